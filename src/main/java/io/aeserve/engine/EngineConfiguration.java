@@ -1,0 +1,41 @@
+package io.aeserve.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the engine at start-up and reports it in health and info. */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+    @Bean
+    EngineRuntime engineRuntime(EngineProperties properties) {
+        return new EngineRuntime(properties);
+    }
+
+    @Bean
+    HealthIndicator engineHealthIndicator(EngineRuntime runtime) {
+        return () -> Health.up()
+                .withDetail("engine", runtime.engine().getEngineName())
+                .withDetail("device", runtime.device().toString())
+                .build();
+    }
+
+    @Bean
+    InfoContributor engineInfoContributor(EngineRuntime runtime) {
+        return builder -> {
+            Map<String, Object> engine = new LinkedHashMap<>();
+            engine.put("name", runtime.engine().getEngineName());
+            engine.put("version", runtime.engine().getVersion());
+            engine.put("device", runtime.device().toString());
+            engine.put("gpuCount", runtime.gpuCount());
+            engine.put("intraOpThreads", runtime.intraOpThreads());
+            engine.put("interOpThreads", runtime.interOpThreads());
+            builder.withDetail("engine", engine);
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package io.aeserve.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loaded PyTorch engine and the device every model of this service runs on. Loading happens once, in the
+ * constructor, with DJL forced offline so nothing is ever downloaded.
+ */
+public final class EngineRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineRuntime.class);
+    static final String ENGINE_NAME = "PyTorch";
+
+    private final Engine engine;
+    private final Device device;
+
+    public EngineRuntime(EngineProperties properties) {
+        System.setProperty("ai.djl.offline", "true");
+        if (properties.threads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(properties.threads()));
+        }
+        if (properties.interOpThreads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(properties.interOpThreads()));
+        }
+        this.engine = Engine.getEngine(ENGINE_NAME);
+        this.device = chooseDevice(properties.device(), engine.getGpuCount());
+        log.info("Engine {} {} loaded; device {}; intra-op threads {}, inter-op threads {}",
+                engine.getEngineName(), engine.getVersion(), device, intraOpThreads(), interOpThreads());
+    }
+
+    static Device chooseDevice(DeviceChoice choice, int gpuCount) {
+        return switch (choice) {
+            case CPU -> Device.cpu();
+            case GPU -> {
+                if (gpuCount == 0) {
+                    throw new IllegalStateException("aeserve.device=gpu, but the engine reports no GPU");
+                }
+                yield Device.gpu();
+            }
+            case AUTO -> gpuCount > 0 ? Device.gpu() : Device.cpu();
+        };
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** A new root manager on the chosen device; the caller closes it. */
+    public NDManager newManager() {
+        return NDManager.newBaseManager(device, ENGINE_NAME);
+    }
+
+    public int gpuCount() {
+        return engine.getGpuCount();
+    }
+
+    public int intraOpThreads() {
+        return JniUtils.getNumThreads();
+    }
+
+    public int interOpThreads() {
+        return JniUtils.getNumInteropThreads();
+    }
+}

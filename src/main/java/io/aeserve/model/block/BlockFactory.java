@@ -1,0 +1,95 @@
+package io.aeserve.model.block;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv2dTranspose;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import io.aeserve.model.spec.ActivationKind;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.Variant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Builds the DJL block of a completed spec. The same spec always gives the same block structure, so saved
+ * parameters load back into a block rebuilt from the stored spec.
+ */
+public final class BlockFactory {
+
+    private BlockFactory() {}
+
+    public static AutoencoderBlock create(ModelSpec spec) {
+        boolean variational = spec.variant() == Variant.VARIATIONAL;
+        return spec.isConvolutional() ? convolutional(spec, variational) : dense(spec, variational);
+    }
+
+    private static AutoencoderBlock dense(ModelSpec spec, boolean variational) {
+        SequentialBlock encoder = new SequentialBlock();
+        for (int width : spec.hiddenLayers()) {
+            encoder.add(Linear.builder().setUnits(width).build()).add(Activations.block(spec.activation()));
+        }
+        Linear codeLayer = null;
+        if (!variational) {
+            codeLayer = Linear.builder().setUnits(spec.latentDim()).build();
+            encoder.add(codeLayer).add(Activations.block(spec.codeActivation()));
+        }
+        SequentialBlock decoder = new SequentialBlock();
+        for (int width : spec.decoderLayers()) {
+            decoder.add(Linear.builder().setUnits(width).build()).add(Activations.block(spec.activation()));
+        }
+        decoder.add(Linear.builder().setUnits(spec.inputSize()).build());
+        JacobianPenalty jacobian = null;
+        if (spec.variant() == Variant.CONTRACTIVE) {
+            jacobian = spec.hiddenLayers().isEmpty() && ClosedFormJacobian.supports(spec.codeActivation())
+                    ? new ClosedFormJacobian(codeLayer, spec.codeActivation())
+                    : new FiniteDifferenceJacobian();
+        }
+        return new AutoencoderBlock(spec, encoder, decoder, variational ? spec.latentDim() : null, jacobian);
+    }
+
+    private static AutoencoderBlock convolutional(ModelSpec spec, boolean variational) {
+        List<Integer> channels = spec.hiddenLayers();
+        int inputChannels = spec.inputShape().get(0);
+        int scale = 1 << channels.size();
+        int height = spec.inputShape().get(1) / scale;
+        int width = spec.inputShape().get(2) / scale;
+        int lastChannels = channels.get(channels.size() - 1);
+        Block activation = Activations.block(spec.activation());
+
+        SequentialBlock encoder = new SequentialBlock();
+        for (int c : channels) {
+            encoder.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                            .setFilters(c).build())
+                    .add(Activations.block(spec.activation()))
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
+        encoder.add(Blocks.batchFlattenBlock());
+        Integer latentDim = spec.latentDim();
+        if (latentDim != null && !variational) {
+            encoder.add(Linear.builder().setUnits(latentDim).build()).add(Activations.block(spec.codeActivation()));
+        }
+
+        SequentialBlock decoder = new SequentialBlock();
+        if (latentDim != null) {
+            decoder.add(Linear.builder().setUnits((long) lastChannels * height * width).build()).add(activation);
+        }
+        decoder.add(new LambdaBlock(list -> new ai.djl.ndarray.NDList(
+                list.singletonOrThrow().reshape(-1, lastChannels, height, width)), "unflatten"));
+        List<Integer> reversed = new ArrayList<>(channels);
+        Collections.reverse(reversed);
+        for (int c : reversed) {
+            decoder.add(Conv2dTranspose.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
+                            .optPadding(new Shape(1, 1)).optOutPadding(new Shape(1, 1)).setFilters(c).build())
+                    .add(Activations.block(spec.activation()));
+        }
+        decoder.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                .setFilters(inputChannels).build());
+        return new AutoencoderBlock(spec, encoder, decoder, variational ? latentDim : null, null);
+    }
+}

@@ -1,0 +1,27 @@
+package io.aeserve.model.loss;
+
+import ai.djl.ndarray.NDArray;
+import io.aeserve.model.spec.LossKind;
+
+/**
+ * Element-wise reconstruction error by the model's loss: squared error, or binary cross-entropy computed from the
+ * decoder's logits (stable for saturated outputs). Rows are reduced to the mean over their features.
+ */
+public final class ReconstructionError {
+
+    private ReconstructionError() {}
+
+    /** Error of every value, shaped like the input. */
+    public static NDArray elementwise(LossKind loss, NDArray target, NDArray reconstruction, NDArray logits) {
+        return switch (loss) {
+            case MSE -> reconstruction.sub(target).square();
+            case BCE -> logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log());
+        };
+    }
+
+    /** Mean error of each row, shape [rows]. */
+    public static NDArray perRow(LossKind loss, NDArray target, NDArray reconstruction, NDArray logits) {
+        NDArray errors = elementwise(loss, target, reconstruction, logits);
+        return errors.reshape(errors.getShape().get(0), -1).mean(new int[] {1});
+    }
+}

@@ -1,0 +1,23 @@
+package io.aeserve.training;
+
+import io.aeserve.model.Normalization;
+import io.aeserve.model.spec.ModelSpec;
+import java.util.List;
+
+/**
+ * What a finished run produced: the chosen weights (DJL's parameter format), the normalisation they expect, the
+ * history, and the sorted per-row reconstruction errors of all training rows (for anomaly thresholds).
+ *
+ * @param initialValidationLoss validation loss of the untrained (or starting) model, for comparison
+ * @param bestEpoch the epoch whose weights were kept
+ */
+public record TrainedModel(
+        ModelSpec spec,
+        byte[] parameters,
+        Normalization normalization,
+        List<EpochRecord> history,
+        float[] trainingErrors,
+        Double initialValidationLoss,
+        int bestEpoch,
+        int trainingRows,
+        int validationRows) {}

@@ -1,0 +1,44 @@
+package io.aeserve.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What every controller shares: the request size limit and the OpenAPI description. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    static final String API_DESCRIPTION = """
+            Define, train, version and serve autoencoders over HTTP: dense, sparse, contractive, denoising, \
+            convolutional and variational models for anomaly detection, denoising, compression and embeddings.
+
+            Every error is an RFC 7807 problem (`application/problem+json`) with `title`, `status`, `detail` and, \
+            for validation errors, an `errors` list naming each bad field.""";
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(LimitsProperties limits, JsonMapper mapper) {
+        var registration = new FilterRegistrationBean<>(
+                new RequestSizeLimitFilter(limits.maxRequestSize().toBytes(), new ProblemResponses(mapper)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
+    @Bean
+    OpenAPI aeserveOpenApi(ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        String version = properties != null ? properties.getVersion() : "dev";
+        return new OpenAPI().info(new Info()
+                .title("aeserve")
+                .version(version)
+                .description(API_DESCRIPTION)
+                .license(new License().name("Apache-2.0")));
+    }
+}

@@ -1,0 +1,37 @@
+package io.aeserve.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class EngineRuntimeTest {
+
+    @Test
+    void multipliesMatricesOnTheChosenDevice() {
+        EngineRuntime runtime = new EngineRuntime(new EngineProperties(DeviceChoice.AUTO, 0, 0));
+        try (NDManager manager = runtime.newManager()) {
+            NDArray a = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+            NDArray b = manager.create(new float[] {7, 8, 9, 10, 11, 12}, new Shape(3, 2));
+            NDArray product = a.matMul(b);
+            assertThat(product.getDevice()).isEqualTo(runtime.device());
+            assertThat(product.getShape()).isEqualTo(new Shape(2, 2));
+            assertThat(product.toFloatArray()).containsExactly(58f, 64f, 139f, 154f);
+        }
+        assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+    }
+
+    @Test
+    void autoPicksTheGpuWhenTheEngineReportsOne() {
+        assertThat(EngineRuntime.chooseDevice(DeviceChoice.AUTO, 1)).isEqualTo(Device.gpu());
+        assertThat(EngineRuntime.chooseDevice(DeviceChoice.AUTO, 0)).isEqualTo(Device.cpu());
+        assertThat(EngineRuntime.chooseDevice(DeviceChoice.CPU, 2)).isEqualTo(Device.cpu());
+        assertThat(EngineRuntime.chooseDevice(DeviceChoice.GPU, 1)).isEqualTo(Device.gpu());
+        assertThatThrownBy(() -> EngineRuntime.chooseDevice(DeviceChoice.GPU, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no GPU");
+    }
+}
