@@ -1,5 +1,6 @@
 package io.aeserve.model.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -42,11 +43,13 @@ public record ModelSpec(
         Noise noise,
         Double beta) {
 
+    @JsonIgnore
     public boolean isConvolutional() {
         return architecture == Architecture.CONVOLUTIONAL;
     }
 
     /** Number of values in one input row. */
+    @JsonIgnore
     public int inputSize() {
         return inputShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
     }

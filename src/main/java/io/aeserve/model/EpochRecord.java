@@ -1,4 +1,4 @@
-package io.aeserve.training;
+package io.aeserve.model;
 
 import java.util.Map;
 

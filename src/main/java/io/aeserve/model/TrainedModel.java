@@ -1,7 +1,7 @@
-package io.aeserve.training;
+package io.aeserve.model;
 
-import io.aeserve.model.Normalization;
 import io.aeserve.model.spec.ModelSpec;
+
 import java.util.List;
 
 /**

@@ -1,0 +1,17 @@
+package io.aeserve.data;
+
+import io.aeserve.storage.DataDirectory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Datasets under the data directory, and the built-in Fashion-MNIST. */
+@Configuration(proxyBeanMethods = false)
+class DatasetConfiguration {
+
+    @Bean
+    DatasetService datasetService(DataDirectory dataDirectory, DatasetProperties properties, JsonMapper mapper) {
+        return new DatasetService(new DatasetStore(dataDirectory.folder("datasets"), mapper),
+                new FashionMnist(properties.fashionMnistPath()), mapper, properties.cachedDatasets());
+    }
+}

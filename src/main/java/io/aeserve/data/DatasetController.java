@@ -1,0 +1,75 @@
+package io.aeserve.data;
+
+import io.aeserve.error.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@RequestMapping("/api/v1/datasets")
+@Tag(name = "Datasets", description = "Upload training data; the built-in fashion-mnist is there when installed")
+class DatasetController {
+
+    private final DatasetService datasets;
+
+    DatasetController(DatasetService datasets) {
+        this.datasets = datasets;
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Upload a dataset", description = """
+            `file`: numeric CSV (a header line is allowed), a JSON array of rows (arrays of numbers, or objects \
+            with numeric fields), or IDX / IDX.gz (unsigned bytes are scaled to [0, 1]; 3-d files become \
+            [1, H, W] images). `labels`: optional IDX or one-column CSV with one integer label per row. The \
+            format is guessed from the file name unless `format` is given. NaN and Infinity are refused.""")
+    ResponseEntity<DatasetInfo> upload(
+            @RequestPart("file") MultipartFile file,
+            @RequestPart(name = "labels", required = false) MultipartFile labels,
+            @Parameter(description = "display name; the file name when absent") @RequestParam(required = false) String name,
+            @Parameter(description = "csv, json or idx") @RequestParam(required = false) String format)
+            throws IOException {
+        if (file.isEmpty()) {
+            throw new InvalidInputException("file", "is empty");
+        }
+        try (InputStream values = file.getInputStream();
+                InputStream labelStream = labels != null && !labels.isEmpty() ? labels.getInputStream() : null) {
+            DatasetInfo info = datasets.upload(values, file.getOriginalFilename(), labelStream,
+                    labels != null ? labels.getOriginalFilename() : null, name, format);
+            return ResponseEntity.created(URI.create("/api/v1/datasets/" + info.id())).body(info);
+        }
+    }
+
+    @GetMapping
+    @Operation(summary = "List datasets", description = "The built-in ones first.")
+    List<DatasetInfo> list() {
+        return datasets.list();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a dataset's description")
+    DatasetInfo get(@PathVariable String id) {
+        return datasets.get(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete an uploaded dataset", description = "Versions trained on it keep working.")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        datasets.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,17 @@
+package io.aeserve.data;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Datasets.
+ *
+ * @param fashionMnistPath folder with the Fashion-MNIST IDX files (Debian package dataset-fashion-mnist); the
+ *     built-in {@code fashion-mnist} dataset exists when they are there
+ * @param cachedDatasets how many uploaded datasets are kept in memory after their first use
+ */
+@ConfigurationProperties("aeserve.datasets")
+public record DatasetProperties(
+        @DefaultValue("/usr/share/datasets/fashion-mnist") Path fashionMnistPath,
+        @DefaultValue("4") int cachedDatasets) {}

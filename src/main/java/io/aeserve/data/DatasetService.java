@@ -1,0 +1,143 @@
+package io.aeserve.data;
+
+import io.aeserve.error.InvalidInputException;
+import io.aeserve.error.NotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Uploaded and built-in datasets: storing, listing, and handing rows to training. */
+public class DatasetService {
+
+    private final DatasetStore store;
+    private final FashionMnist fashionMnist;
+    private final JsonMapper mapper;
+    private final Map<String, DatasetInfo> datasets = new ConcurrentHashMap<>();
+    private final Map<String, DataMatrix> cache;
+
+    DatasetService(DatasetStore store, FashionMnist fashionMnist, JsonMapper mapper, int cachedDatasets) {
+        this.store = store;
+        this.fashionMnist = fashionMnist;
+        this.mapper = mapper;
+        store.scan().forEach(info -> datasets.put(info.id(), info));
+        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, DataMatrix> eldest) {
+                return size() > cachedDatasets;
+            }
+        });
+    }
+
+    /** Reads, checks and stores an upload. */
+    public DatasetInfo upload(InputStream file, String fileName, InputStream labels, String labelsName,
+            String name, String formatName) throws IOException {
+        DataFormat format = DataFormat.of(formatName, fileName, "file");
+        DataMatrix values = switch (format) {
+            case CSV -> CsvReader.readValues(file, "file");
+            case JSON -> JsonRowsReader.readValues(file, mapper, "file");
+            case IDX -> IdxReader.readValues(file, "file");
+        };
+        int[] labelValues = null;
+        if (labels != null) {
+            boolean csv = labelsName != null && labelsName.toLowerCase().matches(".*\\.(csv|txt)$");
+            labelValues = csv ? CsvReader.readLabels(labels, "labels") : IdxReader.readLabels(labels, "labels");
+            if (labelValues.length != values.rows()) {
+                throw new InvalidInputException("labels", labelValues.length + " labels for " + values.rows() + " rows");
+            }
+        }
+        DataMatrix data = new DataMatrix(values.values(), values.rows(), values.rowShape(), labelValues);
+        String id = "ds-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+        String displayName = name != null && !name.isBlank() ? name.strip() : fileName != null ? fileName : id;
+        DatasetInfo info = new DatasetInfo(id, displayName, data.rows(), data.rowShape(), data.hasLabels(),
+                Instant.now(), false, null);
+        store.write(info, data);
+        datasets.put(id, info);
+        cache.put(id, data);
+        return info;
+    }
+
+    public List<DatasetInfo> list() {
+        List<DatasetInfo> all = new ArrayList<>();
+        builtIn().ifPresent(all::add);
+        datasets.values().stream().sorted(Comparator.comparing(DatasetInfo::createdAt)).forEach(all::add);
+        return all;
+    }
+
+    public DatasetInfo get(String id) {
+        if (FashionMnist.ID.equals(id)) {
+            return builtIn().orElseThrow(() -> new NotFoundException("dataset '" + id + "' is not installed here;"
+                    + " install the Debian package dataset-fashion-mnist or set aeserve.datasets.fashion-mnist-path"));
+        }
+        DatasetInfo info = datasets.get(id);
+        if (info == null) {
+            throw new NotFoundException("dataset", id);
+        }
+        return info;
+    }
+
+    public void delete(String id) {
+        if (FashionMnist.ID.equals(id)) {
+            throw new InvalidInputException("id", "the built-in dataset is read-only");
+        }
+        get(id);
+        store.delete(id);
+        datasets.remove(id);
+        cache.remove(id);
+    }
+
+    /** The selected rows, checked: the split exists, and the classes exist in labelled data. */
+    public DataMatrix load(DataSelection selection) {
+        DatasetInfo info = get(selection.dataset());
+        DataMatrix data;
+        if (info.builtIn()) {
+            String split = selection.split() != null ? selection.split() : "train";
+            if (!FashionMnist.isSplit(split)) {
+                throw new InvalidInputException("split", "must be train or test");
+            }
+            data = fashionMnist.split(split);
+        } else {
+            if (selection.split() != null && !"train".equals(selection.split())) {
+                throw new InvalidInputException("split", "an uploaded dataset has only the train split");
+            }
+            data = cache.computeIfAbsent(info.id(), id -> store.read(info));
+        }
+        return selectClasses(data, selection.classes());
+    }
+
+    private static DataMatrix selectClasses(DataMatrix data, List<Integer> classes) {
+        if (classes == null || classes.isEmpty()) {
+            return data;
+        }
+        if (!data.hasLabels()) {
+            throw new InvalidInputException("classes", "the dataset has no labels to select classes by");
+        }
+        Set<Integer> wanted = Set.copyOf(classes);
+        int[] rows = IntStream.range(0, data.rows()).filter(i -> wanted.contains(data.labels()[i])).toArray();
+        if (rows.length == 0) {
+            throw new InvalidInputException("classes", "no row has any of the labels " + classes);
+        }
+        return data.select(rows);
+    }
+
+    private java.util.Optional<DatasetInfo> builtIn() {
+        if (!fashionMnist.isInstalled()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DatasetInfo(FashionMnist.ID, "Fashion-MNIST", 60_000, List.of(1, 28, 28),
+                true, Instant.EPOCH, true, Map.of("train", 60_000, "test", 10_000)));
+    }
+
+}

@@ -1,0 +1,26 @@
+package io.aeserve.registry;
+
+import io.aeserve.storage.DataDirectory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The model registry on the data directory, and its health: what start-up could not read is listed there. */
+@Configuration(proxyBeanMethods = false)
+class RegistryConfiguration {
+
+    @Bean
+    ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper) {
+        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), mapper));
+    }
+
+    @Bean
+    HealthIndicator modelStoreHealthIndicator(ModelRegistry registry) {
+        return () -> Health.up()
+                .withDetail("models", registry.list().size())
+                .withDetail("skipped", registry.problems())
+                .build();
+    }
+}

@@ -1,0 +1,15 @@
+package io.aeserve.registry;
+
+import io.aeserve.model.Normalization;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.EpochRecord;
+import java.util.List;
+
+/** A version read back from disk, checksums verified: everything needed to rebuild and run it. */
+public record StoredVersion(
+        VersionManifest manifest,
+        ModelSpec spec,
+        byte[] parameters,
+        Normalization normalization,
+        List<EpochRecord> history,
+        float[] trainingErrors) {}

@@ -1,0 +1,147 @@
+package io.aeserve.training;
+
+import io.aeserve.model.EpochRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/** The mutable state of one job; every change goes through its monitor, and subscribers hear of each. */
+final class TrainingJob {
+
+    private final String id;
+    private final String model;
+    private final Map<String, Object> dataset;
+    private final Integer fromVersion;
+    private final int epochs;
+    private final Instant createdAt = Instant.now();
+    private final List<EpochRecord> history = new ArrayList<>();
+    private final List<Consumer<JobResponse>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile boolean cancelRequested;
+    private JobState state = JobState.QUEUED;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Integer version;
+    private String error;
+    private Future<?> future;
+
+    TrainingJob(String id, String model, Map<String, Object> dataset, Integer fromVersion, int epochs) {
+        this.id = id;
+        this.model = model;
+        this.dataset = dataset;
+        this.fromVersion = fromVersion;
+        this.epochs = epochs;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String model() {
+        return model;
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    synchronized void attach(Future<?> future) {
+        this.future = future;
+    }
+
+    synchronized JobState state() {
+        return state;
+    }
+
+    /** Moves a queued job to running; false when it was cancelled while waiting. */
+    boolean start() {
+        synchronized (this) {
+            if (state != JobState.QUEUED) {
+                return false;
+            }
+            state = JobState.RUNNING;
+            startedAt = Instant.now();
+        }
+        publish();
+        return true;
+    }
+
+    void epochFinished(EpochRecord record) {
+        synchronized (this) {
+            history.add(record);
+        }
+        publish();
+    }
+
+    void succeed(int version) {
+        finish(JobState.SUCCEEDED, version, null);
+    }
+
+    void fail(String reason) {
+        finish(JobState.FAILED, null, reason);
+    }
+
+    /** Cancels now when queued; asks the loop to stop within a batch when running. False once finished. */
+    boolean cancel() {
+        synchronized (this) {
+            if (state.isFinished()) {
+                return false;
+            }
+            cancelRequested = true;
+            if (state != JobState.QUEUED) {
+                return true;
+            }
+            if (future != null) {
+                future.cancel(false);
+            }
+        }
+        finish(JobState.CANCELLED, null, null);
+        return true;
+    }
+
+    void cancelled() {
+        finish(JobState.CANCELLED, null, null);
+    }
+
+    private void finish(JobState finalState, Integer version, String error) {
+        synchronized (this) {
+            if (state.isFinished()) {
+                return;
+            }
+            state = finalState;
+            this.version = version;
+            this.error = error;
+            finishedAt = Instant.now();
+        }
+        publish();
+    }
+
+    void subscribe(Consumer<JobResponse> subscriber) {
+        subscribers.add(subscriber);
+        subscriber.accept(view());
+    }
+
+    void unsubscribe(Consumer<JobResponse> subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    private void publish() {
+        JobResponse view = view();
+        subscribers.forEach(subscriber -> subscriber.accept(view));
+    }
+
+    synchronized JobResponse view() {
+        EpochRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
+        Double eta = null;
+        if (last != null && state == JobState.RUNNING) {
+            double meanSeconds = history.stream().mapToDouble(EpochRecord::seconds).average().orElse(0);
+            eta = meanSeconds * (epochs - history.size());
+        }
+        return new JobResponse(id, model, state, history.size(), epochs, List.copyOf(history),
+                last != null ? last.samplesPerSecond() : null, eta, version, error, createdAt, startedAt,
+                finishedAt, dataset, fromVersion);
+    }
+}

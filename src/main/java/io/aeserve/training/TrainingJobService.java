@@ -1,0 +1,231 @@
+package io.aeserve.training;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.data.DataSelection;
+import io.aeserve.data.DatasetService;
+import io.aeserve.error.CapacityExceededException;
+import io.aeserve.error.InvalidInputException;
+import io.aeserve.error.NotFoundException;
+import io.aeserve.model.TrainedModel;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.registry.ModelRecord;
+import io.aeserve.registry.ModelRegistry;
+import io.aeserve.registry.StoredVersion;
+import io.aeserve.registry.VersionManifest;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs training jobs on a bounded executor with a bounded queue: a job submitted when the queue is full is refused
+ * with 429. Data and starting weights are checked before a job is accepted, so a bad request never becomes a job.
+ */
+public class TrainingJobService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJobService.class);
+
+    private final ModelRegistry registry;
+    private final DatasetService datasets;
+    private final TrainingLoop loop;
+    private final TrainingProperties properties;
+    private final TrainingMetrics metrics;
+    private final ThreadPoolExecutor executor;
+    private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
+
+    TrainingJobService(ModelRegistry registry, DatasetService datasets, TrainingLoop loop,
+            TrainingProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.registry = registry;
+        this.datasets = datasets;
+        this.loop = loop;
+        this.properties = properties;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(properties.concurrency(), properties.concurrency(), 0,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())), runnable -> {
+                    Thread thread = new Thread(runnable, "training-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.metrics = new TrainingMetrics(meters, this::countInState);
+        registry.guardDeletion(model -> hasActiveJob(model) ? "a training job for it is queued or running" : null);
+    }
+
+    JobResponse submit(String modelName, TrainRequest request) {
+        ModelRecord model = registry.find(modelName).orElseThrow(() -> new NotFoundException("model", modelName));
+        ModelSpec spec = model.spec();
+        TrainingSettings settings = request.settings();
+        Map<String, Object> datasetRef = new LinkedHashMap<>();
+        DataMatrix data = fitToModel(spec, selectData(request, datasetRef));
+        TrainingLoop.StartingPoint start = startingPoint(modelName, request.fromVersion());
+        String id = "job-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+        TrainingJob job = new TrainingJob(id, modelName, datasetRef, request.fromVersion(), settings.epochs());
+        jobs.put(id, job);
+        try {
+            job.attach(executor.submit(() -> run(job, spec, data, settings, start)));
+        } catch (RejectedExecutionException e) {
+            jobs.remove(id);
+            throw new CapacityExceededException("The training queue is full (" + properties.queueCapacity()
+                    + " jobs wait already); retry later", 30);
+        }
+        return job.view();
+    }
+
+    JobResponse get(String id) {
+        return job(id).view();
+    }
+
+    List<JobResponse> list(String model) {
+        return jobs.values().stream().map(TrainingJob::view)
+                .filter(view -> model == null || view.model().equals(model))
+                .sorted(Comparator.comparing(JobResponse::createdAt).reversed()).toList();
+    }
+
+    JobResponse cancel(String id) {
+        TrainingJob job = job(id);
+        job.cancel();
+        return job.view();
+    }
+
+    /** Sends the job now and after each change; the subscriber sees a finished state last. */
+    void subscribe(String id, Consumer<JobResponse> subscriber) {
+        job(id).subscribe(subscriber);
+    }
+
+    void unsubscribe(String id, Consumer<JobResponse> subscriber) {
+        TrainingJob job = jobs.get(id);
+        if (job != null) {
+            job.unsubscribe(subscriber);
+        }
+    }
+
+    boolean hasActiveJob(String model) {
+        return jobs.values().stream().anyMatch(job -> job.model().equals(model) && !job.state().isFinished());
+    }
+
+    private void run(TrainingJob job, ModelSpec spec, DataMatrix data, TrainingSettings settings,
+            TrainingLoop.StartingPoint start) {
+        if (!job.start()) {
+            return;
+        }
+        String variant = spec.variant().name().toLowerCase();
+        try {
+            TrainedModel trained = loop.train(spec, data, settings, start, (record, epochs) -> {
+                job.epochFinished(record);
+                metrics.epochFinished(job.model(), variant, record);
+            }, job::cancelRequested);
+            JobResponse view = job.view();
+            VersionManifest version = registry.addVersion(job.model(), trained, job.id(), view.fromVersion(),
+                    view.dataset(), VersionMetrics.of(trained, settings));
+            job.succeed(version.version());
+            log.info("Job {} wrote {} version {}", job.id(), job.model(), version.version());
+        } catch (CancellationException e) {
+            job.cancelled();
+        } catch (InvalidInputException e) {
+            job.fail(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            log.error("Job {} for {} failed", job.id(), job.model(), e);
+            job.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            metrics.jobEnded(job.model());
+            prune();
+        }
+    }
+
+    private DataMatrix selectData(TrainRequest request, Map<String, Object> datasetRef) {
+        boolean hasDataset = request.dataset() != null && !request.dataset().isBlank();
+        boolean hasData = request.data() != null;
+        if (hasDataset == hasData) {
+            throw new InvalidInputException("dataset", "give exactly one of 'dataset' and 'data'");
+        }
+        if (hasDataset) {
+            datasetRef.put("dataset", request.dataset());
+            datasetRef.put("split", request.split() != null ? request.split() : "train");
+            if (request.classes() != null && !request.classes().isEmpty()) {
+                datasetRef.put("classes", request.classes());
+            }
+            DataMatrix data = datasets.load(new DataSelection(request.dataset(), request.split(), request.classes()));
+            datasetRef.put("rows", data.rows());
+            return data;
+        }
+        float[][] rows = request.data();
+        if (rows.length == 0) {
+            throw new InvalidInputException("data", "holds no rows");
+        }
+        int width = rows[0] == null ? 0 : rows[0].length;
+        float[] values = new float[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r] == null || rows[r].length != width) {
+                throw new InvalidInputException("data[" + r + "]", "has " + (rows[r] == null ? 0 : rows[r].length)
+                        + " values; the first row has " + width);
+            }
+            System.arraycopy(rows[r], 0, values, r * width, width);
+        }
+        datasetRef.put("dataset", "inline");
+        datasetRef.put("rows", rows.length);
+        return new DataMatrix(values, rows.length, List.of(width), null);
+    }
+
+    private static DataMatrix fitToModel(ModelSpec spec, DataMatrix data) {
+        boolean sameShape = data.rowShape().equals(spec.inputShape());
+        boolean flatRows = data.rowShape().size() == 1 || spec.inputShape().size() == 1;
+        if (!sameShape && !(flatRows && data.width() == spec.inputSize())) {
+            throw new InvalidInputException("dataset", "rows have shape " + data.rowShape() + " (" + data.width()
+                    + " values); the model takes " + spec.inputShape() + " (" + spec.inputSize() + " values)");
+        }
+        return sameShape ? data : data.reshape(spec.inputShape());
+    }
+
+    private TrainingLoop.StartingPoint startingPoint(String model, Integer fromVersion) {
+        if (fromVersion == null) {
+            return null;
+        }
+        try {
+            StoredVersion stored = registry.load(model, fromVersion);
+            return new TrainingLoop.StartingPoint(stored.parameters(), stored.normalization());
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("fromVersion", "model '" + model + "' has no version " + fromVersion);
+        }
+    }
+
+    private TrainingJob job(String id) {
+        TrainingJob job = jobs.get(id);
+        if (job == null) {
+            throw new NotFoundException("job", id);
+        }
+        return job;
+    }
+
+    private int countInState(JobState state) {
+        return (int) jobs.values().stream().filter(job -> job.state() == state).count();
+    }
+
+    private void prune() {
+        List<TrainingJob> finished = jobs.values().stream().filter(job -> job.state().isFinished())
+                .sorted(Comparator.comparing(job -> job.view().finishedAt())).toList();
+        for (int i = 0; i < finished.size() - properties.retainedJobs(); i++) {
+            jobs.remove(finished.get(i).id());
+        }
+    }
+
+    /** Cancels every job and waits briefly for running ones to stop at their next batch. */
+    @Override
+    public void close() throws InterruptedException {
+        jobs.values().forEach(TrainingJob::cancel);
+        executor.shutdown();
+        if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
+    }
+}
