@@ -89,7 +89,9 @@ public final class AutoencoderBlock extends AbstractBlock {
             outputs.add(named(logVariance, Outputs.LOG_VARIANCE));
         }
         NDArray logits = decodeLogits(store, latent, training);
-        outputs.add(named(activateOutput(logits), Outputs.RECONSTRUCTION));
+        // a linear output is the logits themselves; the copy keeps one array per name
+        NDArray reconstruction = outputActivation == OutputActivation.LINEAR ? logits.add(0f) : activateOutput(logits);
+        outputs.add(named(reconstruction, Outputs.RECONSTRUCTION));
         outputs.add(named(logits, Outputs.LOGITS));
         outputs.add(named(code, Outputs.CODE));
         if (training && jacobianPenalty != null) {

@@ -1,12 +1,12 @@
 package io.aeserve.model.block;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import io.aeserve.model.spec.ActivationKind;
@@ -17,7 +17,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Builds the DJL block of a completed spec. The same spec always gives the same block structure, so saved
+ * Builds the DJL block of a completed spec. Convolutional encoders are 3x3 convolutions each followed by 2x2 max
+ * pooling; their decoders mirror them with 2x nearest-neighbour upsampling each followed by a 3x3 convolution (the
+ * PyTorch engine of DJL has no transposed convolution; upsampling also avoids its checkerboard artefacts), and a
+ * last 3x3 convolution back to the input's channels. The same spec always gives the same block structure, so saved
  * parameters load back into a block rebuilt from the stored spec.
  */
 public final class BlockFactory {
@@ -60,7 +63,6 @@ public final class BlockFactory {
         int height = spec.inputShape().get(1) / scale;
         int width = spec.inputShape().get(2) / scale;
         int lastChannels = channels.get(channels.size() - 1);
-        Block activation = Activations.block(spec.activation());
 
         SequentialBlock encoder = new SequentialBlock();
         for (int c : channels) {
@@ -77,15 +79,18 @@ public final class BlockFactory {
 
         SequentialBlock decoder = new SequentialBlock();
         if (latentDim != null) {
-            decoder.add(Linear.builder().setUnits((long) lastChannels * height * width).build()).add(activation);
+            decoder.add(Linear.builder().setUnits((long) lastChannels * height * width).build())
+                    .add(Activations.block(spec.activation()));
         }
-        decoder.add(new LambdaBlock(list -> new ai.djl.ndarray.NDList(
+        decoder.add(new LambdaBlock(list -> new NDList(
                 list.singletonOrThrow().reshape(-1, lastChannels, height, width)), "unflatten"));
         List<Integer> reversed = new ArrayList<>(channels);
         Collections.reverse(reversed);
         for (int c : reversed) {
-            decoder.add(Conv2dTranspose.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
-                            .optPadding(new Shape(1, 1)).optOutPadding(new Shape(1, 1)).setFilters(c).build())
+            decoder.add(new LambdaBlock(list -> new NDList(list.singletonOrThrow().repeat(2, 2).repeat(3, 2)),
+                            "upsample"))
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                            .setFilters(c).build())
                     .add(Activations.block(spec.activation()));
         }
         decoder.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))

@@ -1,0 +1,108 @@
+package io.aeserve.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.aeserve.model.block.AutoencoderBlock;
+import io.aeserve.model.block.AutoencoderBlock.Outputs;
+import io.aeserve.model.block.BlockFactory;
+import io.aeserve.model.block.Parameters;
+import io.aeserve.model.loss.ReconstructionError;
+import io.aeserve.model.spec.ModelSpec;
+import java.nio.FloatBuffer;
+
+/**
+ * A trained autoencoder ready to run: the block rebuilt from its spec with the stored parameters loaded. Inputs
+ * and outputs are in the data's own units: normalisation is applied on the way in and inverted on the way out;
+ * reconstruction errors are measured in the normalised space, by the model's loss. Every call works in a child
+ * manager of its own, closed before it returns; parameters are only read, so calls may run concurrently.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private final ModelSpec spec;
+    private final Normalization normalization;
+    private final Model model;
+    private final AutoencoderBlock block;
+    private final ParameterStore store;
+    private final Shape rowShape;
+    private final int latentSize;
+
+    public LoadedModel(ModelSpec spec, byte[] parameters, Normalization normalization, Device device, String engine) {
+        this.spec = spec;
+        this.normalization = normalization;
+        this.rowShape = new Shape(spec.inputShape().stream().mapToLong(Integer::longValue).toArray());
+        this.model = Model.newInstance("serving", device, engine);
+        try {
+            this.block = BlockFactory.create(spec);
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(rowShape));
+            Parameters.load(block, model.getNDManager(), parameters);
+            this.store = new ParameterStore(model.getNDManager(), false);
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDArray probe = manager.zeros(new Shape(1).addAll(rowShape));
+                this.latentSize = (int) block.encode(store, probe, false).head().getShape().get(1);
+            }
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public int latentSize() {
+        return latentSize;
+    }
+
+    /** Codes of the rows; {@code logVariance} is set for variational models. */
+    public record Encoded(float[] codes, float[] logVariance) {}
+
+    /** Outputs in data units, and each row's reconstruction error in normalised space. */
+    public record Reconstructed(float[] outputs, float[] errors) {}
+
+    public Encoded encode(float[] rows, int count) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDList encoded = block.encode(store, input(manager, rows, count), false);
+            return new Encoded(encoded.head().toFloatArray(), block.isVariational() ? encoded.get(1).toFloatArray() : null);
+        }
+    }
+
+    public float[] decode(float[] codes, int count) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray latent = manager.create(FloatBuffer.wrap(codes), new Shape(count, latentSize));
+            NDArray output = block.activateOutput(block.decodeLogits(store, latent, false));
+            return normalization.invertInPlace(output.toFloatArray());
+        }
+    }
+
+    public Reconstructed reconstruct(float[] rows, int count) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray input = input(manager, rows, count);
+            NDList outputs = block.forward(store, new NDList(input), false);
+            NDArray reconstruction = outputs.get(Outputs.RECONSTRUCTION);
+            float[] errors = ReconstructionError.perRow(spec.loss(), input, reconstruction, outputs.get(Outputs.LOGITS))
+                    .toFloatArray();
+            return new Reconstructed(normalization.invertInPlace(reconstruction.toFloatArray()), errors);
+        }
+    }
+
+    private NDArray input(NDManager manager, float[] rows, int count) {
+        return manager.create(FloatBuffer.wrap(normalization.apply(rows)), new Shape(count).addAll(rowShape));
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
