@@ -36,6 +36,22 @@ public final class HttpJson {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A multipart/form-data POST: each part is {name, file name or null, bytes}. */
+    public Reply postMultipart(String path, Object[]... parts) {
+        String boundary = "aeserve-test-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Object[] part : parts) {
+            String header = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part[0] + "\""
+                    + (part[1] != null ? "; filename=\"" + part[1] + "\"" : "") + "\r\n"
+                    + (part[1] != null ? "Content-Type: application/octet-stream\r\n" : "") + "\r\n";
+            body.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes((byte[]) part[2]);
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return postRaw(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
     public Reply delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }

@@ -54,4 +54,35 @@ public final class SyntheticData {
         }
         return new DataMatrix(values, rows, List.of(1, size, size), null);
     }
+
+    /** The rows as CSV text with a header line. */
+    public static String csv(DataMatrix data) {
+        StringBuilder csv = new StringBuilder();
+        int width = data.width();
+        for (int f = 0; f < width; f++) {
+            csv.append(f == 0 ? "" : ",").append("f").append(f);
+        }
+        csv.append('\n');
+        for (int r = 0; r < data.rows(); r++) {
+            for (int f = 0; f < width; f++) {
+                csv.append(f == 0 ? "" : ",").append(data.values()[r * width + f]);
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** The rows as a JSON array of arrays. */
+    public static String jsonRows(DataMatrix data, int rows) {
+        StringBuilder json = new StringBuilder("[");
+        int width = data.width();
+        for (int r = 0; r < rows; r++) {
+            json.append(r == 0 ? "[" : ",[");
+            for (int f = 0; f < width; f++) {
+                json.append(f == 0 ? "" : ",").append(data.values()[r * width + f]);
+            }
+            json.append(']');
+        }
+        return json.append(']').toString();
+    }
 }

@@ -1,0 +1,194 @@
+package io.aeserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.support.HttpJson;
+import io.aeserve.support.SyntheticData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"aeserve.training.concurrency=1", "aeserve.training.queue-capacity=1"})
+class TrainingApiTest {
+
+    static final DataMatrix DATA = SyntheticData.lowRank(500, 16, 3, 21);
+    static final String SPEC = "{\"variant\": \"dense\", \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}";
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("aeserve.data-dir", () -> dataDir.toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    HttpJson http;
+
+    @BeforeEach
+    void client() {
+        http = new HttpJson("http://localhost:" + port);
+    }
+
+    void createModel(String name) {
+        HttpJson.Reply created = http.post("/api/v1/models", "{\"name\": \"" + name + "\", \"spec\": " + SPEC + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.raw().headers().firstValue("Location")).contains("/api/v1/models/" + name);
+    }
+
+    String uploadCsv() {
+        HttpJson.Reply upload = http.postMultipart("/api/v1/datasets",
+                new Object[] {"file", "rows.csv", SyntheticData.csv(DATA).getBytes(StandardCharsets.UTF_8)},
+                new Object[] {"name", null, "synthetic".getBytes(StandardCharsets.UTF_8)});
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        assertThat(upload.json().get("rows").asInt()).isEqualTo(500);
+        assertThat(upload.json().get("shape").get(0).asInt()).isEqualTo(16);
+        return upload.json().get("id").asString();
+    }
+
+    @Test
+    void trainsOnAnUploadedDatasetAndWritesAVersion() {
+        createModel("uploaded");
+        String dataset = uploadCsv();
+        assertThat(http.get("/api/v1/datasets/" + dataset).json().get("name").asString()).isEqualTo("synthetic");
+        HttpJson.Reply accepted = http.post("/api/v1/models/uploaded/train",
+                "{\"dataset\": \"" + dataset + "\", \"epochs\": 30, \"batchSize\": 32, \"learningRate\": 0.01, \"seed\": 1}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().get("id").asString();
+        assertThat(accepted.raw().headers().firstValue("Location")).contains("/api/v1/jobs/" + id);
+        JsonNode job = http.awaitJob(id, Duration.ofSeconds(60));
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.get("version").asInt()).isEqualTo(1);
+        assertThat(job.get("history")).hasSize(30);
+        JsonNode last = job.get("history").get(29);
+        assertThat(last.get("terms").get("reconstruction").asDouble()).isPositive();
+        JsonNode version = http.get("/api/v1/models/uploaded/versions").json().get(0);
+        assertThat(version.get("serving").asBoolean()).isTrue();
+        assertThat(version.get("jobId").asString()).isEqualTo(id);
+        assertThat(version.get("metrics").get("validationLoss").asDouble())
+                .isLessThan(version.get("metrics").get("initialValidationLoss").asDouble() / 3);
+        assertThat(http.get("/api/v1/models/uploaded").json().get("servingVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void trainsOnInlineRowsAndFineTunesFromAVersion() {
+        createModel("inline");
+        String rows = SyntheticData.jsonRows(DATA, 200);
+        String first = http.post("/api/v1/models/inline/train", "{\"data\": " + rows + ", \"epochs\": 5}").json()
+                .get("id").asString();
+        assertThat(http.awaitJob(first, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("succeeded");
+        HttpJson.Reply second = http.post("/api/v1/models/inline/train",
+                "{\"data\": " + rows + ", \"epochs\": 2, \"fromVersion\": 1}");
+        JsonNode job = http.awaitJob(second.json().get("id").asString(), Duration.ofSeconds(60));
+        assertThat(job.get("version").asInt()).isEqualTo(2);
+        assertThat(job.get("fromVersion").asInt()).isEqualTo(1);
+        JsonNode versions = http.get("/api/v1/models/inline/versions").json();
+        assertThat(versions.get(1).get("fromVersion").asInt()).isEqualTo(1);
+        // fine-tuning starts where version 1 ended, not from scratch
+        double endOfFirst = versions.get(0).get("metrics").get("validationLoss").asDouble();
+        double startOfSecond = versions.get(1).get("metrics").get("initialValidationLoss").asDouble();
+        assertThat(startOfSecond).isLessThan(endOfFirst * 3);
+    }
+
+    @Test
+    void badTrainingRequestsAre4xxBeforeAnyJobStarts() {
+        createModel("strict");
+        int jobsBefore = http.get("/api/v1/jobs").json().size();
+        HttpJson.Reply wrongWidth = http.post("/api/v1/models/strict/train", "{\"data\": [[1, 2, 3]]}");
+        assertThat(wrongWidth.status()).isEqualTo(400);
+        assertThat(wrongWidth.json().get("errors").get(0).get("field").asString()).isEqualTo("dataset");
+        assertThat(wrongWidth.json().get("detail").asString()).contains("3 values").contains("16 values");
+        HttpJson.Reply ragged = http.post("/api/v1/models/strict/train",
+                "{\"data\": [[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16], [1]]}");
+        assertThat(ragged.json().get("errors").get(0).get("field").asString()).isEqualTo("data[1]");
+        HttpJson.Reply both = http.post("/api/v1/models/strict/train",
+                "{\"dataset\": \"x\", \"data\": [[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]]}");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("detail").asString()).contains("exactly one");
+        HttpJson.Reply epochs = http.post("/api/v1/models/strict/train", "{\"dataset\": \"x\", \"epochs\": 0}");
+        assertThat(epochs.status()).isEqualTo(400);
+        assertThat(epochs.json().get("errors").get(0).get("field").asString()).isEqualTo("epochs");
+        HttpJson.Reply nan = http.post("/api/v1/models/strict/train", "{\"data\": [[NaN]]}");
+        assertThat(nan.status()).isEqualTo(400);
+        assertThat(http.post("/api/v1/models/strict/train", "{\"dataset\": \"no-such-dataset\"}").status())
+                .isEqualTo(404);
+        assertThat(http.post("/api/v1/models/no-such-model/train", "{\"dataset\": \"x\"}").status()).isEqualTo(404);
+        HttpJson.Reply from = http.post("/api/v1/models/strict/train",
+                "{\"data\": [[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]], \"fromVersion\": 7}");
+        assertThat(from.status()).isEqualTo(400);
+        assertThat(from.json().get("errors").get(0).get("field").asString()).isEqualTo("fromVersion");
+        HttpJson.Reply classes = http.post("/api/v1/models/strict/train",
+                "{\"dataset\": \"" + uploadCsv() + "\", \"classes\": [1]}");
+        assertThat(classes.status()).isEqualTo(400);
+        assertThat(classes.json().get("detail").asString()).contains("no labels");
+        assertThat(http.get("/api/v1/jobs").json().size()).isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void cancelStopsARunningJobAndAFullQueueIs429() throws Exception {
+        createModel("long");
+        String rows = SyntheticData.jsonRows(DATA, 500);
+        String running = http.post("/api/v1/models/long/train", "{\"data\": " + rows
+                + ", \"epochs\": 10000, \"batchSize\": 8}").json().get("id").asString();
+        awaitState(running, "running");
+        HttpJson.Reply queued = http.post("/api/v1/models/long/train", "{\"data\": " + rows + ", \"epochs\": 1}");
+        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+        assertThat(queued.json().get("state").asString()).isEqualTo("queued");
+        HttpJson.Reply refused = http.post("/api/v1/models/long/train", "{\"data\": " + rows + ", \"epochs\": 1}");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+        assertThat(http.delete("/api/v1/models/long").status()).isEqualTo(409);
+
+        String queuedId = queued.json().get("id").asString();
+        assertThat(http.post("/api/v1/jobs/" + queuedId + "/cancel", "").json().get("state").asString())
+                .isEqualTo("cancelled");
+        http.post("/api/v1/jobs/" + running + "/cancel", "");
+        JsonNode cancelled = http.awaitJob(running, Duration.ofSeconds(10));
+        assertThat(cancelled.get("state").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.has("version")).isFalse();
+        assertThat(http.get("/api/v1/models/long/versions").json()).isEmpty();
+        assertThat(http.delete("/api/v1/models/long").status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/models/long").status()).isEqualTo(404);
+    }
+
+    @Test
+    void eventsStreamProgressThenDone() throws Exception {
+        createModel("streamed");
+        String id = http.post("/api/v1/models/streamed/train", "{\"data\": " + SyntheticData.jsonRows(DATA, 100)
+                + ", \"epochs\": 3}").json().get("id").asString();
+        HttpResponse<String> events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/jobs/" + id + "/events"))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        String body = events.body();
+        assertThat(body).contains("event:progress").contains("event:done");
+        assertThat(body.indexOf("event:done")).isGreaterThan(body.lastIndexOf("event:progress"));
+        assertThat(body).contains("\"state\":\"succeeded\"");
+    }
+
+    private void awaitState(String id, String state) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (http.get("/api/v1/jobs/" + id).json().get("state").asString().equals(state)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + id + " never reached " + state);
+    }
+}
