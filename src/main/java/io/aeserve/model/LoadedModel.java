@@ -44,8 +44,10 @@ public final class LoadedModel implements AutoCloseable {
             Parameters.load(block, model.getNDManager(), parameters);
             this.store = new ParameterStore(model.getNDManager(), false);
             try (NDManager manager = model.getNDManager().newSubManager()) {
+                // one full pass places every parameter in the store before concurrent calls only read it
                 NDArray probe = manager.zeros(new Shape(1).addAll(rowShape));
-                this.latentSize = (int) block.encode(store, probe, false).head().getShape().get(1);
+                this.latentSize = (int) block.forward(store, new NDList(probe), false).get(Outputs.CODE)
+                        .getShape().get(1);
             }
         } catch (RuntimeException e) {
             model.close();
@@ -68,8 +70,11 @@ public final class LoadedModel implements AutoCloseable {
     /** Codes of the rows; {@code logVariance} is set for variational models. */
     public record Encoded(float[] codes, float[] logVariance) {}
 
-    /** Outputs in data units, and each row's reconstruction error in normalised space. */
-    public record Reconstructed(float[] outputs, float[] errors) {}
+    /**
+     * Outputs in data units, each row's reconstruction error in normalised space and, when asked, the error of
+     * every value (row after row).
+     */
+    public record Reconstructed(float[] outputs, float[] errors, float[] featureErrors) {}
 
     public Encoded encode(float[] rows, int count) {
         try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -86,14 +91,16 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    public Reconstructed reconstruct(float[] rows, int count) {
+    public Reconstructed reconstruct(float[] rows, int count, boolean perFeature) {
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray input = input(manager, rows, count);
             NDList outputs = block.forward(store, new NDList(input), false);
             NDArray reconstruction = outputs.get(Outputs.RECONSTRUCTION);
-            float[] errors = ReconstructionError.perRow(spec.loss(), input, reconstruction, outputs.get(Outputs.LOGITS))
-                    .toFloatArray();
-            return new Reconstructed(normalization.invertInPlace(reconstruction.toFloatArray()), errors);
+            NDArray elementwise = ReconstructionError.elementwise(spec.loss(), input, reconstruction,
+                    outputs.get(Outputs.LOGITS)).reshape(count, -1);
+            float[] errors = elementwise.mean(new int[] {1}).toFloatArray();
+            return new Reconstructed(normalization.invertInPlace(reconstruction.toFloatArray()), errors,
+                    perFeature ? elementwise.toFloatArray() : null);
         }
     }
 

@@ -103,6 +103,18 @@ public class ModelRegistry {
         }
     }
 
+    /** Told after versions are deleted: one version, or all of a model's (version null). */
+    @FunctionalInterface
+    public interface RemovalListener {
+        void removed(String model, Integer version);
+    }
+
+    private final List<RemovalListener> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onVersionsRemoved(RemovalListener listener) {
+        removalListeners.add(listener);
+    }
+
     public void guardDeletion(DeletionGuard guard) {
         deletionGuards.add(guard);
     }
@@ -119,6 +131,7 @@ public class ModelRegistry {
             store.deleteModel(name);
             models.remove(name, entry);
         }
+        removalListeners.forEach(listener -> listener.removed(name, null));
     }
 
     /** The version served when a request names none: the promoted one, else the newest. */
@@ -182,6 +195,7 @@ public class ModelRegistry {
                 entry.pinned = null;
             }
         }
+        removalListeners.forEach(listener -> listener.removed(name, version));
     }
 
     private Entry entry(String name) {

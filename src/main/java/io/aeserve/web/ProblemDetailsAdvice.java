@@ -93,6 +93,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             ProblemDetail problem = ProblemResponses.payloadTooLarge(tooLarge);
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).headers(headers).body(problem);
         }
+        InvalidInputException invalid = findCause(e, InvalidInputException.class);
+        if (invalid != null) {
+            return body(ProblemResponses.invalid(invalid.getMessage(), invalid.errors()), headers);
+        }
         DatabindException mapping = findCause(e, DatabindException.class);
         if (mapping != null && !mapping.getPath().isEmpty()) {
             String field = JsonPaths.describe(mapping.getPath());

@@ -116,8 +116,8 @@ class VariantTrainingTest {
             noisy[i] = Math.min(1f, Math.max(0f, noisy[i] + (float) (0.25 * random.nextGaussian())));
         }
         try (LoadedModel plainModel = load(plain); LoadedModel denoisingModel = load(denoiser)) {
-            double plainError = mse(plainModel.reconstruct(noisy, clean.rows()).outputs(), clean.values());
-            double denoisedError = mse(denoisingModel.reconstruct(noisy, clean.rows()).outputs(), clean.values());
+            double plainError = mse(plainModel.reconstruct(noisy, clean.rows(), false).outputs(), clean.values());
+            double denoisedError = mse(denoisingModel.reconstruct(noisy, clean.rows(), false).outputs(), clean.values());
             assertThat(denoisedError).isLessThan(plainError * 0.9);
         }
     }
@@ -198,7 +198,7 @@ class VariantTrainingTest {
             assertThat(later.validationLoss()).isGreaterThan(best - 1e-3);
         }
         try (LoadedModel model = load(trained)) {
-            float[] errors = model.reconstruct(DATA.values(), DATA.rows()).errors();
+            float[] errors = model.reconstruct(DATA.values(), DATA.rows(), false).errors();
             double mean = 0;
             for (float e : errors) {
                 mean += e / errors.length;

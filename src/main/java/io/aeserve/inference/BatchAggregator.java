@@ -1,0 +1,160 @@
+package io.aeserve.inference;
+
+import io.aeserve.error.CapacityExceededException;
+import io.aeserve.model.LoadedModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic batching for one model version: concurrent forward requests wait in a bounded queue; one worker takes
+ * the first, gathers more until the batch is full or the wait is over, runs a single forward pass and hands each
+ * caller its own rows. Closing stops new requests and drains those already queued.
+ */
+final class BatchAggregator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchAggregator.class);
+
+    /** Makes the batcher of a newly loaded version. */
+    interface Factory {
+        BatchAggregator create(String model, int version, LoadedModel loaded);
+    }
+
+    private record Pending(float[] rows, int count, long enqueuedNanos,
+            CompletableFuture<LoadedModel.Reconstructed> result) {}
+
+    private final LoadedModel loaded;
+    private final int maxRows;
+    private final long maxWaitNanos;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final InferenceMetrics.BatchMeters meters;
+    private final Thread worker;
+    private volatile boolean closing;
+    private Pending carried;
+
+    BatchAggregator(String name, LoadedModel loaded, InferenceProperties.Batching settings,
+            InferenceMetrics.BatchMeters meters) {
+        this.loaded = loaded;
+        this.maxRows = Math.max(1, settings.maxBatchRows());
+        this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(settings.maxWaitMicros());
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
+        this.meters = meters;
+        meters.watchQueue(queue);
+        this.worker = new Thread(this::work, "batcher-" + name);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Runs the rows in the next batch and waits for their share of the result. */
+    LoadedModel.Reconstructed submit(float[] rows, int count) {
+        if (closing) {
+            return loaded.reconstruct(rows, count, false);
+        }
+        Pending pending = new Pending(rows, count, System.nanoTime(), new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            throw new CapacityExceededException("Too many requests are waiting for this model; retry shortly", 1);
+        }
+        try {
+            return pending.result().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private void work() {
+        while (!closing || !queue.isEmpty() || carried != null) {
+            try {
+                List<Pending> batch = gather();
+                if (!batch.isEmpty()) {
+                    run(batch);
+                }
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    log.warn("Batcher interrupted while open");
+                }
+            }
+        }
+    }
+
+    private List<Pending> gather() throws InterruptedException {
+        Pending first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+        carried = null;
+        List<Pending> batch = new ArrayList<>();
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        int rows = first.count();
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (rows < maxRows) {
+            Pending next = queue.poll();
+            if (next == null) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || (next = queue.poll(remaining, TimeUnit.NANOSECONDS)) == null) {
+                    break;
+                }
+            }
+            if (rows + next.count() > maxRows) {
+                carried = next;
+                break;
+            }
+            batch.add(next);
+            rows += next.count();
+        }
+        return batch;
+    }
+
+    private void run(List<Pending> batch) {
+        long now = System.nanoTime();
+        int total = 0;
+        for (Pending pending : batch) {
+            total += pending.count();
+            meters.queued(now - pending.enqueuedNanos());
+        }
+        meters.batch(total);
+        try {
+            if (batch.size() == 1) {
+                Pending only = batch.get(0);
+                only.result().complete(loaded.reconstruct(only.rows(), only.count(), false));
+                return;
+            }
+            int width = batch.get(0).rows().length / batch.get(0).count();
+            float[] rows = new float[total * width];
+            int offset = 0;
+            for (Pending pending : batch) {
+                System.arraycopy(pending.rows(), 0, rows, offset * width, pending.count() * width);
+                offset += pending.count();
+            }
+            LoadedModel.Reconstructed merged = loaded.reconstruct(rows, total, false);
+            int outputWidth = merged.outputs().length / total;
+            offset = 0;
+            for (Pending pending : batch) {
+                float[] outputs = new float[pending.count() * outputWidth];
+                float[] errors = new float[pending.count()];
+                System.arraycopy(merged.outputs(), offset * outputWidth, outputs, 0, outputs.length);
+                System.arraycopy(merged.errors(), offset, errors, 0, errors.length);
+                pending.result().complete(new LoadedModel.Reconstructed(outputs, errors, null));
+                offset += pending.count();
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(pending -> pending.result().completeExceptionally(e));
+        }
+    }
+
+    /** Refuses new work, finishes what is queued, and stops the worker. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        meters.close();
+    }
+}

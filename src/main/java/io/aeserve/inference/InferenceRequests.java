@@ -1,0 +1,32 @@
+package io.aeserve.inference;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** Request bodies of the inference endpoints. */
+final class InferenceRequests {
+
+    private InferenceRequests() {}
+
+    @Schema(description = "Rows in the data's own units: flat arrays of the model's input size, or [C][H][W] arrays"
+            + " for convolutional models", example = "{\"inputs\": [[0.0, 0.5, 1.0]]}")
+    record Rows(@NotNull InputRows inputs) {}
+
+    @Schema(description = "Codes of the model's latent size", example = "{\"codes\": [[0.1, -1.2]]}")
+    record Codes(@NotNull InputRows codes) {}
+
+    @Schema(example = "{\"inputs\": [[0.0, 0.5, 1.0]], \"threshold\": {\"rule\": \"percentile\", \"value\": 99},"
+            + " \"perFeature\": false}")
+    record AnomalyScore(
+            @NotNull InputRows inputs,
+            @Schema(description = "default: the 99th percentile of the training errors") Threshold threshold,
+            @Schema(description = "also return the error of every value", defaultValue = "false") Boolean perFeature) {}
+
+    /** @param value the rule's parameter: percentile, number of standard deviations, fraction, or the threshold */
+    record Threshold(@Schema(example = "percentile") ThresholdRule rule, @Schema(example = "99") Double value) {}
+
+    @Schema(example = "{\"count\": 8, \"seed\": 1}")
+    record Generate(@NotNull @Min(1) @Max(4096) Integer count, Long seed) {}
+}

@@ -1,0 +1,25 @@
+package io.aeserve.inference;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Response bodies of the inference endpoints. Rows are flat arrays in the data's own units. */
+final class InferenceResponses {
+
+    private InferenceResponses() {}
+
+    @Schema(description = "Codes; for variational models the posterior mean, with its log-variance")
+    record Encoded(String model, int version, float[][] codes, float[][] logVariance) {}
+
+    record Outputs(String model, int version, float[][] outputs) {}
+
+    @Schema(description = "Reconstructions and each row's reconstruction error (mean over values, by the model's"
+            + " loss, in normalised units)")
+    record Reconstructed(String model, int version, float[][] outputs, float[] errors) {}
+
+    @Schema(description = """
+            Each row's score (reconstruction error by the model's loss, averaged over values, in the model's \
+            normalised units), the threshold, the anomaly flags, and each row's percentile rank among the training \
+            rows' scores (comparable across models).""")
+    record AnomalyScores(String model, int version, String score, float[] scores, AnomalyThreshold threshold,
+            boolean[] anomalies, double[] percentiles, float[][] featureErrors) {}
+}

@@ -1,0 +1,181 @@
+package io.aeserve.inference;
+
+import io.aeserve.error.ConflictException;
+import io.aeserve.error.InvalidInputException;
+import io.aeserve.error.NotFoundException;
+import io.aeserve.model.LoadedModel;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.Variant;
+import io.aeserve.registry.ModelRegistry;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Runs requests on the right version: the one asked for, else the served one. Inputs are checked against the
+ * version's spec before anything runs; forward passes go through the version's batcher.
+ */
+public class InferenceService {
+
+    private final ModelRegistry registry;
+    private final VersionCache cache;
+    private final InferenceMetrics metrics;
+    private final int maxRows;
+
+    InferenceService(ModelRegistry registry, VersionCache cache, InferenceMetrics metrics, int maxRows) {
+        this.registry = registry;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.maxRows = maxRows;
+    }
+
+    /** The shape of a model version's input rows, for clients that send images or binary rows. */
+    List<Integer> inputShape(String model) {
+        return registry.find(model).orElseThrow(() -> new NotFoundException("model", model)).spec().inputShape();
+    }
+
+    InferenceResponses.Encoded encode(String model, Integer version, InputRows inputs) {
+        return run(model, version, "encode", inputs.rows(), served -> {
+            checkRows(served, inputs, "inputs");
+            LoadedModel.Encoded encoded = served.loaded().encode(inputs.values(), inputs.rows());
+            int latent = served.loaded().latentSize();
+            return new InferenceResponses.Encoded(model, served.version(), split(encoded.codes(), latent),
+                    encoded.logVariance() != null ? split(encoded.logVariance(), latent) : null);
+        });
+    }
+
+    InferenceResponses.Outputs decode(String model, Integer version, InputRows codes) {
+        return run(model, version, "decode", codes.rows(), served -> {
+            int latent = served.loaded().latentSize();
+            checkCount(codes.rows(), "codes");
+            if (codes.rowShape().size() != 1 || codes.width() != latent) {
+                throw new InvalidInputException("codes", "rows have shape " + codes.rowShape() + "; version "
+                        + served.version() + " of '" + model + "' decodes codes of " + latent + " values");
+            }
+            float[] outputs = served.loaded().decode(codes.values(), codes.rows());
+            return new InferenceResponses.Outputs(model, served.version(), split(outputs, outputs.length / codes.rows()));
+        });
+    }
+
+    InferenceResponses.Reconstructed reconstruct(String model, Integer version, InputRows inputs) {
+        return run(model, version, "reconstruct", inputs.rows(), served -> {
+            checkRows(served, inputs, "inputs");
+            LoadedModel.Reconstructed result = served.reconstruct(inputs.values(), inputs.rows());
+            return new InferenceResponses.Reconstructed(model, served.version(),
+                    split(result.outputs(), inputs.width()), result.errors());
+        });
+    }
+
+    InferenceResponses.Outputs denoise(String model, Integer version, InputRows inputs) {
+        return run(model, version, "denoise", inputs.rows(), served -> {
+            checkRows(served, inputs, "inputs");
+            LoadedModel.Reconstructed result = served.reconstruct(inputs.values(), inputs.rows());
+            return new InferenceResponses.Outputs(model, served.version(), split(result.outputs(), inputs.width()));
+        });
+    }
+
+    /** Flat reconstructions of rows, for callers that answer in a binary or image format. */
+    float[] reconstructFlat(String model, Integer version, InputRows inputs, String endpoint) {
+        return run(model, version, endpoint, inputs.rows(), served -> {
+            checkRows(served, inputs, "inputs");
+            return served.reconstruct(inputs.values(), inputs.rows()).outputs();
+        });
+    }
+
+    InferenceResponses.AnomalyScores anomalyScore(String model, Integer version, InferenceRequests.AnomalyScore request) {
+        InputRows inputs = request.inputs();
+        boolean perFeature = Boolean.TRUE.equals(request.perFeature());
+        return run(model, version, "anomaly-score", inputs.rows(), served -> {
+            checkRows(served, inputs, "inputs");
+            InferenceRequests.Threshold rule = request.threshold();
+            AnomalyThreshold threshold = AnomalyThreshold.resolve(rule != null ? rule.rule() : null,
+                    rule != null ? rule.value() : null, served.trainingErrors());
+            LoadedModel.Reconstructed result = perFeature
+                    ? served.loaded().reconstruct(inputs.values(), inputs.rows(), true)
+                    : served.reconstruct(inputs.values(), inputs.rows());
+            float[] scores = result.errors();
+            boolean[] anomalies = new boolean[scores.length];
+            double[] percentiles = new double[scores.length];
+            int flagged = 0;
+            for (int i = 0; i < scores.length; i++) {
+                anomalies[i] = scores[i] > threshold.score();
+                flagged += anomalies[i] ? 1 : 0;
+                percentiles[i] = AnomalyThreshold.percentileRank(served.trainingErrors(), scores[i]);
+            }
+            metrics.anomalies(model, flagged);
+            return new InferenceResponses.AnomalyScores(model, served.version(), "reconstruction", scores, threshold,
+                    anomalies, percentiles, perFeature ? split(result.featureErrors(), inputs.width()) : null);
+        });
+    }
+
+    InferenceResponses.Outputs generate(String model, Integer version, int count, Long seed) {
+        return run(model, version, "generate", count, served -> {
+            ModelSpec spec = served.loaded().spec();
+            if (spec.variant() != Variant.VARIATIONAL) {
+                throw new InvalidInputException("model", "generate needs a variational model; '" + model
+                        + "' is " + spec.variant().name().toLowerCase());
+            }
+            checkCount(count, "count");
+            int latent = served.loaded().latentSize();
+            Random random = seed != null ? new Random(seed) : new Random();
+            float[] prior = new float[count * latent];
+            for (int i = 0; i < prior.length; i++) {
+                prior[i] = (float) random.nextGaussian();
+            }
+            float[] outputs = served.loaded().decode(prior, count);
+            return new InferenceResponses.Outputs(model, served.version(), split(outputs, spec.inputSize()));
+        });
+    }
+
+    private <T> T run(String model, Integer version, String endpoint, int rows, Function<ServedVersion, T> work) {
+        registry.find(model).orElseThrow(() -> new NotFoundException("model", model));
+        int chosen;
+        if (version != null) {
+            registry.manifest(model, version);
+            chosen = version;
+        } else {
+            chosen = registry.servingVersion(model).orElseThrow(() -> new ConflictException(
+                    "model '" + model + "' has no trained version yet; train it with POST /api/v1/models/" + model
+                            + "/train"));
+        }
+        long begin = System.nanoTime();
+        try (VersionCache.Lease lease = cache.lease(model, chosen)) {
+            T result = work.apply(lease.served());
+            metrics.latency(model, endpoint).record(System.nanoTime() - begin, java.util.concurrent.TimeUnit.NANOSECONDS);
+            metrics.rows(model, endpoint, rows);
+            return result;
+        }
+    }
+
+    private void checkRows(ServedVersion served, InputRows inputs, String field) {
+        checkCount(inputs.rows(), field);
+        ModelSpec spec = served.loaded().spec();
+        List<Integer> shape = inputs.rowShape();
+        boolean fits = shape.equals(spec.inputShape())
+                || (shape.size() == 1 && shape.get(0) == spec.inputSize());
+        if (!fits) {
+            throw new InvalidInputException(field, "rows have shape " + shape + "; version " + served.version()
+                    + " of '" + served.model() + "' takes " + spec.inputShape()
+                    + (spec.inputShape().size() > 1 ? " or flat rows of " + spec.inputSize() : "") + " values");
+        }
+    }
+
+    private void checkCount(int rows, String field) {
+        if (rows == 0) {
+            throw new InvalidInputException(field, "holds no rows");
+        }
+        if (rows > maxRows) {
+            throw new InvalidInputException(field, "holds " + rows + " rows; at most " + maxRows
+                    + " are allowed per request (aeserve.limits.max-rows)");
+        }
+    }
+
+    static float[][] split(float[] values, int width) {
+        float[][] rows = new float[values.length / width][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = Arrays.copyOfRange(values, r * width, (r + 1) * width);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,206 @@
+package io.aeserve.inference;
+
+import io.aeserve.error.InvalidInputException;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+
+/**
+ * Rows in the non-JSON formats: raw little-endian float32 with the row shape in a header, NumPy {@code .npy}
+ * (float32, C order), and PNG images (one grayscale or RGB image, scaled to [0, 1]).
+ */
+final class RowCodecs {
+
+    static final String OCTET_STREAM = "application/octet-stream";
+    static final String NPY = "application/x-npy";
+    static final String PNG = "image/png";
+    static final String ROW_SHAPE_HEADER = "X-Row-Shape";
+
+    private static final Pattern NPY_SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+
+    private RowCodecs() {}
+
+    /** Raw float32 rows; the row shape comes from the header, else the model's input shape. */
+    static InputRows fromRaw(byte[] body, String shapeHeader, List<Integer> modelShape) {
+        List<Integer> shape = shapeHeader != null ? parseShape(shapeHeader) : modelShape;
+        int width = shape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+        if (body.length % (4L * width) != 0) {
+            throw new InvalidInputException("body", body.length + " bytes are not whole rows of " + width
+                    + " float32 values");
+        }
+        return new InputRows(floats(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN), body.length / 4),
+                body.length / (4 * width), shape);
+    }
+
+    static InputRows fromNpy(byte[] body) {
+        ByteBuffer buffer = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        if (body.length < 10 || body[0] != (byte) 0x93 || !new String(body, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+            throw new InvalidInputException("body", "is not a .npy file");
+        }
+        int major = body[6];
+        int headerLength = major == 1 ? Short.toUnsignedInt(buffer.getShort(8)) : buffer.getInt(8);
+        int start = major == 1 ? 10 : 12;
+        String header = new String(body, start, headerLength, StandardCharsets.US_ASCII);
+        if (!header.contains("'descr': '<f4'") || header.contains("'fortran_order': True")) {
+            throw new InvalidInputException("body", "a .npy body must hold little-endian float32 ('<f4') in C order");
+        }
+        Matcher matcher = NPY_SHAPE.matcher(header);
+        if (!matcher.find()) {
+            throw new InvalidInputException("body", "the .npy header has no shape");
+        }
+        List<Integer> dims = parseShape(matcher.group(1));
+        if (dims.size() < 2) {
+            throw new InvalidInputException("body", "a .npy body holds rows: shape (rows, ...) with at least 2 axes");
+        }
+        int rows = dims.get(0);
+        List<Integer> rowShape = dims.subList(1, dims.size());
+        long count = (long) rows * rowShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+        if (start + headerLength + count * 4 != body.length) {
+            throw new InvalidInputException("body", "the .npy data does not match its shape " + dims);
+        }
+        buffer.position(start + headerLength);
+        return new InputRows(floats(buffer.slice().order(ByteOrder.LITTLE_ENDIAN), (int) count), rows,
+                List.copyOf(rowShape));
+    }
+
+    /** One image as one row of shape [channels, height, width], values in [0, 1]. */
+    static InputRows fromPng(byte[] body, List<Integer> modelShape) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(body));
+        } catch (IOException e) {
+            image = null;
+        }
+        if (image == null) {
+            throw new InvalidInputException("body", "is not a readable PNG image");
+        }
+        if (modelShape.size() != 3) {
+            throw new InvalidInputException("body", "PNG input needs a model whose input is [channels, height, width]");
+        }
+        int channels = modelShape.get(0);
+        int height = modelShape.get(1);
+        int width = modelShape.get(2);
+        if (image.getHeight() != height || image.getWidth() != width || (channels != 1 && channels != 3)) {
+            throw new InvalidInputException("body", "the image is " + image.getWidth() + "x" + image.getHeight()
+                    + "; the model takes " + width + "x" + height + " with " + channels + " channel(s)");
+        }
+        float[] values = new float[channels * height * width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xFF;
+                int g = (rgb >> 8) & 0xFF;
+                int b = rgb & 0xFF;
+                if (channels == 1) {
+                    values[y * width + x] = image.getRaster().getNumBands() == 1
+                            ? sample(image.getRaster(), x, y) : (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+                } else {
+                    values[y * width + x] = r / 255f;
+                    values[height * width + y * width + x] = g / 255f;
+                    values[2 * height * width + y * width + x] = b / 255f;
+                }
+            }
+        }
+        return new InputRows(values, 1, modelShape);
+    }
+
+    private static float sample(Raster raster, int x, int y) {
+        int bits = raster.getSampleModel().getSampleSize(0);
+        return raster.getSample(x, y, 0) / (float) ((1 << bits) - 1);
+    }
+
+    static byte[] toRaw(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+
+    static byte[] toNpy(float[] values, int rows, List<Integer> rowShape) {
+        StringBuilder shape = new StringBuilder("(").append(rows);
+        rowShape.forEach(dim -> shape.append(", ").append(dim));
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteBuffer buffer = ByteBuffer.allocate(10 + header.length() + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        buffer.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+
+    /** The first row as a PNG, values clipped to [0, 1]. */
+    static byte[] toPng(float[] values, List<Integer> shape) {
+        int channels = shape.get(0);
+        int height = shape.get(1);
+        int width = shape.get(2);
+        BufferedImage image = new BufferedImage(width, height,
+                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int index = y * width + x;
+                if (channels == 1) {
+                    image.getRaster().setSample(x, y, 0, toByte(values[index]));
+                } else {
+                    int plane = height * width;
+                    image.setRGB(x, y, toByte(values[index]) << 16 | toByte(values[plane + index]) << 8
+                            | toByte(values[2 * plane + index]));
+                }
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return png.toByteArray();
+    }
+
+    private static int toByte(float value) {
+        return Math.round(Math.max(0f, Math.min(1f, value)) * 255f);
+    }
+
+    private static float[] floats(ByteBuffer buffer, int count) {
+        float[] values = new float[count];
+        buffer.asFloatBuffer().get(values);
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new InvalidInputException("body", "value " + i + " is " + values[i] + "; only finite numbers are accepted");
+            }
+        }
+        return values;
+    }
+
+    private static List<Integer> parseShape(String text) {
+        List<Integer> shape = new ArrayList<>();
+        for (String part : text.split("[,x ]+")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                int dim = Integer.parseInt(part.strip());
+                if (dim <= 0) {
+                    throw new NumberFormatException();
+                }
+                shape.add(dim);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException(ROW_SHAPE_HEADER, "must be positive integers like 784 or 1,28,28, not '" + text + "'");
+            }
+        }
+        if (shape.isEmpty()) {
+            throw new InvalidInputException(ROW_SHAPE_HEADER, "is empty");
+        }
+        return shape;
+    }
+}

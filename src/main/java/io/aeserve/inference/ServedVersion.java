@@ -1,0 +1,96 @@
+package io.aeserve.inference;
+
+import io.aeserve.model.LoadedModel;
+import io.aeserve.registry.StoredVersion;
+
+/**
+ * A loaded version shared by requests. Each request holds a lease; a version unloaded from the cache (evicted,
+ * deleted) is retired, and its native memory is freed only when the last lease is returned, so requests in flight
+ * always finish on the version they started with.
+ */
+final class ServedVersion {
+
+    private final String model;
+    private final int version;
+    private final LoadedModel loaded;
+    private final float[] trainingErrors;
+    private final long bytes;
+    private final BatchAggregator batcher;
+    private int leases;
+    private boolean retired;
+    private boolean closed;
+
+    ServedVersion(String model, StoredVersion stored, LoadedModel loaded, BatchAggregator.Factory batchers) {
+        this.model = model;
+        this.version = stored.manifest().version();
+        this.loaded = loaded;
+        this.trainingErrors = stored.trainingErrors();
+        this.bytes = 2L * stored.parameters().length + 4L * trainingErrors.length;
+        this.batcher = batchers != null ? batchers.create(model, version, loaded) : null;
+    }
+
+    String model() {
+        return model;
+    }
+
+    int version() {
+        return version;
+    }
+
+    LoadedModel loaded() {
+        return loaded;
+    }
+
+    /** Sorted reconstruction errors of the training rows, in normalised space. */
+    float[] trainingErrors() {
+        return trainingErrors;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** The forward pass, through the batcher when batching is on. */
+    LoadedModel.Reconstructed reconstruct(float[] rows, int count) {
+        return batcher != null ? batcher.submit(rows, count) : loaded.reconstruct(rows, count, false);
+    }
+
+    synchronized boolean acquire() {
+        if (retired) {
+            return false;
+        }
+        leases++;
+        return true;
+    }
+
+    void release() {
+        boolean close;
+        synchronized (this) {
+            leases--;
+            close = retired && leases == 0 && !closed;
+            closed |= close;
+        }
+        if (close) {
+            free();
+        }
+    }
+
+    void retire() {
+        boolean close;
+        synchronized (this) {
+            retired = true;
+            close = leases == 0 && !closed;
+            closed |= close;
+        }
+        if (close) {
+            free();
+        }
+    }
+
+    private void free() {
+        if (batcher != null) {
+            batcher.close();
+        }
+        loaded.close();
+    }
+}

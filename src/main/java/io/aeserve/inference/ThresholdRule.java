@@ -1,0 +1,28 @@
+package io.aeserve.inference;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** How the anomaly threshold is chosen from the version's stored training-error distribution. */
+public enum ThresholdRule {
+    /** The value-th percentile of the training errors (default 99). */
+    @JsonProperty("percentile") PERCENTILE,
+    /** Mean + value standard deviations of the training errors (default 3). */
+    @JsonProperty("sigma") SIGMA,
+    /** The expected fraction of anomalies, as PyOD's contamination: the (1 - value) quantile (default 0.01). */
+    @JsonProperty("contamination") CONTAMINATION,
+    /** The value itself, in the score's units. */
+    @JsonProperty("fixed") FIXED;
+
+    /** The rule named in a query parameter, in any case; null when absent. */
+    static ThresholdRule parse(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        try {
+            return valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new io.aeserve.error.InvalidInputException("rule",
+                    "must be percentile, sigma, contamination or fixed, not '" + name + "'");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.aeserve.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.model.LoadedModel;
+import io.aeserve.model.TrainedModel;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.SpecValidator;
+import io.aeserve.model.spec.Variant;
+import io.aeserve.support.Engines;
+import io.aeserve.support.SyntheticData;
+import io.aeserve.training.OptimizerKind;
+import io.aeserve.training.TrainingLoop;
+import io.aeserve.training.TrainingSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class BatchAggregatorTest {
+
+    @Test
+    void everyCallerGetsItsOwnRowsUnderConcurrency() throws Exception {
+        DataMatrix data = SyntheticData.lowRank(400, 16, 3, 5);
+        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(16), List.of(12), null, 3,
+                null, null, null, null, null, null, null, null, null));
+        TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec, data,
+                new TrainingSettings(5, 32, OptimizerKind.ADAM, 0.01, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
+                () -> false);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
+                Engines.cpu().device(), "PyTorch")) {
+            BatchAggregator batcher = new BatchAggregator("test", model,
+                    new InferenceProperties.Batching(true, 16, 2000, 4096),
+                    new InferenceMetrics(meters).batchMeters("test"));
+            ExecutorService callers = Executors.newFixedThreadPool(32);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int caller = 0; caller < 32; caller++) {
+                int first = caller;
+                results.add(callers.submit(() -> {
+                    for (int request = 0; request < 25; request++) {
+                        int row = (first * 25 + request) % data.rows();
+                        int count = 1 + request % 3;
+                        int end = Math.min(data.rows(), row + count);
+                        float[] rows = Arrays.copyOfRange(data.values(), row * 16, end * 16);
+                        LoadedModel.Reconstructed batched = batcher.submit(rows, end - row);
+                        LoadedModel.Reconstructed alone = model.reconstruct(rows, end - row, false);
+                        assertThat(batched.outputs()).hasSize(alone.outputs().length);
+                        for (int i = 0; i < alone.outputs().length; i++) {
+                            assertThat(batched.outputs()[i]).isCloseTo(alone.outputs()[i],
+                                    org.assertj.core.data.Offset.offset(1e-5f));
+                        }
+                        for (int i = 0; i < alone.errors().length; i++) {
+                            assertThat(batched.errors()[i]).isCloseTo(alone.errors()[i],
+                                    org.assertj.core.data.Offset.offset(1e-6f));
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+            callers.shutdown();
+            batcher.close();
+            var batchSizes = meters.get("aeserve.inference.batch.size").summary();
+            assertThat(batchSizes.totalAmount()).isEqualTo(32 * 25 * 2.0, org.assertj.core.data.Offset.offset(64.0));
+            assertThat(batchSizes.count()).as("requests were merged").isLessThan(32 * 25);
+            assertThat(batchSizes.max()).isLessThanOrEqualTo(16);
+        }
+    }
+}
