@@ -18,19 +18,21 @@ final class InferenceMetrics {
 
     private final MeterRegistry meters;
     private final ConcurrentHashMap<String, Set<Queue<?>>> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+
+    /** The meters of one model's endpoint, looked up once. */
+    record EndpointMeters(Timer latency, Counter rows) {}
 
     InferenceMetrics(MeterRegistry meters) {
         this.meters = meters;
     }
 
-    Timer latency(String model, String endpoint) {
-        return Timer.builder("aeserve.inference.latency").description("Time to answer an inference request")
-                .tags("model", model, "endpoint", endpoint).publishPercentileHistogram().register(meters);
-    }
-
-    void rows(String model, String endpoint, int rows) {
-        Counter.builder("aeserve.inference.rows").description("Rows run through a model")
-                .tags("model", model, "endpoint", endpoint).register(meters).increment(rows);
+    EndpointMeters endpoint(String model, String endpoint) {
+        return endpoints.computeIfAbsent(model + '\n' + endpoint, key -> new EndpointMeters(
+                Timer.builder("aeserve.inference.latency").description("Time to answer an inference request")
+                        .tags("model", model, "endpoint", endpoint).publishPercentileHistogram().register(meters),
+                Counter.builder("aeserve.inference.rows").description("Rows run through a model")
+                        .tags("model", model, "endpoint", endpoint).register(meters)));
     }
 
     void anomalies(String model, int flagged) {

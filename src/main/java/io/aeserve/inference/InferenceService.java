@@ -142,8 +142,9 @@ public class InferenceService {
         long begin = System.nanoTime();
         try (VersionCache.Lease lease = cache.lease(model, chosen)) {
             T result = work.apply(lease.served());
-            metrics.latency(model, endpoint).record(System.nanoTime() - begin, java.util.concurrent.TimeUnit.NANOSECONDS);
-            metrics.rows(model, endpoint, rows);
+            InferenceMetrics.EndpointMeters meters = metrics.endpoint(model, endpoint);
+            meters.latency().record(System.nanoTime() - begin, java.util.concurrent.TimeUnit.NANOSECONDS);
+            meters.rows().increment(rows);
             return result;
         }
     }

@@ -136,11 +136,11 @@ public class ModelRegistry {
 
     /** The version served when a request names none: the promoted one, else the newest. */
     public Optional<Integer> servingVersion(String name) {
-        return entry(name).view().servingVersion();
+        return entry(name).servingVersion();
     }
 
     public VersionManifest manifest(String name, int version) {
-        VersionManifest manifest = entry(name).versions().get(version);
+        VersionManifest manifest = entry(name).version(version);
         if (manifest == null) {
             throw new NotFoundException("version", name + "/" + version);
         }
@@ -183,7 +183,7 @@ public class ModelRegistry {
         Entry entry = entry(name);
         synchronized (entry) {
             manifest(name, version);
-            Optional<Integer> serving = entry.view().servingVersion();
+            Optional<Integer> serving = entry.servingVersion();
             if (serving.isPresent() && serving.get() == version && !force) {
                 throw new ConflictException("version " + version + " of '" + name
                         + "' is being served; promote another version first or delete with ?force=true");
@@ -219,14 +219,17 @@ public class ModelRegistry {
             this.pinned = pinned;
         }
 
-        synchronized NavigableMap<Integer, VersionManifest> versions() {
-            return new TreeMap<>(versions);
+        synchronized VersionManifest version(int version) {
+            return versions.get(version);
+        }
+
+        synchronized Optional<Integer> servingVersion() {
+            return pinned != null && versions.containsKey(pinned) ? Optional.of(pinned)
+                    : versions.isEmpty() ? Optional.empty() : Optional.of(versions.lastKey());
         }
 
         synchronized ModelView view() {
-            Optional<Integer> serving = pinned != null && versions.containsKey(pinned) ? Optional.of(pinned)
-                    : versions.isEmpty() ? Optional.empty() : Optional.of(versions.lastKey());
-            return new ModelView(record, serving, new ArrayList<>(versions.values()));
+            return new ModelView(record, servingVersion(), new ArrayList<>(versions.values()));
         }
     }
 }

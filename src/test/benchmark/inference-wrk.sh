@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Load test of single-row anomaly-score on loopback with wrk (Debian package wrk): the dense 784-392-196 model
+# trained one epoch on Fashion-MNIST, 32 connections, dynamic batching on and then off.
+# Usage: bash src/test/benchmark/inference-wrk.sh [seconds]   (needs wrk and dataset-fashion-mnist)
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+seconds=${1:-20}
+port=18080
+jar=$(ls target/aeserve-*.jar 2>/dev/null | grep -v plain | head -1 || true)
+if [[ -z "$jar" ]]; then
+  ./mvnw -q -B package -DskipTests
+  jar=$(ls target/aeserve-*.jar | head -1)
+fi
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+data=$(mktemp -d)
+work=$(mktemp -d)
+pid=
+trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$data" "$work"' EXIT
+
+start() {
+  java -jar "$jar" --server.port=$port --aeserve.data-dir="$data" "$@" > "$work/service.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 120); do
+    curl -sf localhost:$port/actuator/health/readiness >/dev/null && return 0
+    sleep 1
+  done
+  echo "service did not become ready"; cat "$work/service.log"; exit 1
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
+
+start
+curl -sf -X POST localhost:$port/api/v1/models -H 'Content-Type: application/json' -d '{"name": "bench",
+  "spec": {"variant": "dense", "inputShape": [784], "hiddenLayers": [392], "latentDim": 196}}' >/dev/null
+job=$(curl -sf -X POST localhost:$port/api/v1/models/bench/train -H 'Content-Type: application/json' \
+  -d '{"dataset": "fashion-mnist", "epochs": 1, "seed": 1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+until curl -sf localhost:$port/api/v1/jobs/$job | grep -q '"state":"succeeded"'; do sleep 1; done
+
+python3 - "$work/post.lua" <<'PY'
+import gzip, json, sys
+pixels = gzip.open('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz').read()[16:16 + 784]
+body = json.dumps({"inputs": [[round(p / 255, 4) for p in pixels]]})
+open(sys.argv[1], "w").write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                             'wrk.body = [==[' + body + ']==]\n')
+PY
+
+measure() {
+  wrk -t2 -c32 -d15s -s "$work/post.lua" http://localhost:$port/api/v1/models/bench/anomaly-score >/dev/null
+  wrk -t2 -c32 -d"${seconds}"s --latency -s "$work/post.lua" http://localhost:$port/api/v1/models/bench/anomaly-score \
+    | tee "$work/wrk-$1.txt"
+}
+echo "== dynamic batching on"; measure on
+stop
+start --aeserve.inference.batching.enabled=false
+echo "== dynamic batching off"; measure off
+stop
+
+on=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-on.txt")
+off=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-off.txt")
+p99on=$(awk '$1 == "99%" {print $2}' "$work/wrk-on.txt")
+p99off=$(awk '$1 == "99%" {print $2}' "$work/wrk-off.txt")
+echo
+echo "single-row anomaly-score, 32 connections, ${seconds}s"
+printf "batching on:  %8s requests/s  p99 %s\n" "$on" "$p99on"
+printf "batching off: %8s requests/s  p99 %s\n" "$off" "$p99off"
+python3 -c "print('batching gain: %.1fx' % ($on / $off))"

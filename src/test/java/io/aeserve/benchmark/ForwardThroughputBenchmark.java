@@ -1,0 +1,57 @@
+package io.aeserve.benchmark;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.data.FashionMnist;
+import io.aeserve.model.LoadedModel;
+import io.aeserve.model.TrainedModel;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.SpecValidator;
+import io.aeserve.model.spec.Variant;
+import io.aeserve.support.Engines;
+import io.aeserve.support.Requirements;
+import io.aeserve.training.OptimizerKind;
+import io.aeserve.training.TrainingLoop;
+import io.aeserve.training.TrainingSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In-process forward throughput of the dense 784-392-196 model (reconstruction and per-row error, normalisation
+ * both ways) at batch 1, 64 and 256: the engine's limit that HTTP serving is measured against. Run with
+ * {@code ./mvnw test -Pbenchmark -Dtest=ForwardThroughputBenchmark}.
+ */
+@Tag("benchmark")
+class ForwardThroughputBenchmark {
+
+    @Test
+    void printForwardThroughput() {
+        Requirements.fashionMnist();
+        DataMatrix test = new FashionMnist(Requirements.FASHION_MNIST).split("test").reshape(List.of(784));
+        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(784), List.of(392), null,
+                196, null, null, null, null, null, null, null, null, null));
+        TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec,
+                test.select(IntStream.range(0, 2000).toArray()),
+                new TrainingSettings(1, 256, OptimizerKind.ADAM, 0.001, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
+                () -> false);
+        try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
+                Engines.cpu().device(), "PyTorch")) {
+            for (int batch : new int[] {1, 64, 256}) {
+                float[] rows = Arrays.copyOf(test.values(), batch * 784);
+                for (int i = 0; i < 200; i++) {
+                    model.reconstruct(rows, batch, false);
+                }
+                int calls = Math.max(200, 20_000 / batch);
+                long begin = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    model.reconstruct(rows, batch, false);
+                }
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                System.out.printf("batch %3d: %,9.0f rows/s, %.3f ms per call%n", batch, calls * batch / seconds,
+                        seconds * 1000 / calls);
+            }
+        }
+    }
+}
