@@ -1,6 +1,7 @@
 package io.aeserve.inference;
 
 import io.aeserve.error.InvalidInputException;
+import io.aeserve.storage.Npy;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -9,11 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
@@ -26,8 +24,6 @@ final class RowCodecs {
     static final String NPY = "application/x-npy";
     static final String PNG = "image/png";
     static final String ROW_SHAPE_HEADER = "X-Row-Shape";
-
-    private static final Pattern NPY_SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
     private RowCodecs() {}
 
@@ -44,34 +40,18 @@ final class RowCodecs {
     }
 
     static InputRows fromNpy(byte[] body) {
-        ByteBuffer buffer = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
-        if (body.length < 10 || body[0] != (byte) 0x93 || !new String(body, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-            throw new InvalidInputException("body", "is not a .npy file");
+        Npy.Array array;
+        try {
+            array = Npy.read(body);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("body", e.getMessage());
         }
-        int major = body[6];
-        int headerLength = major == 1 ? Short.toUnsignedInt(buffer.getShort(8)) : buffer.getInt(8);
-        int start = major == 1 ? 10 : 12;
-        String header = new String(body, start, headerLength, StandardCharsets.US_ASCII);
-        if (!header.contains("'descr': '<f4'") || header.contains("'fortran_order': True")) {
-            throw new InvalidInputException("body", "a .npy body must hold little-endian float32 ('<f4') in C order");
-        }
-        Matcher matcher = NPY_SHAPE.matcher(header);
-        if (!matcher.find()) {
-            throw new InvalidInputException("body", "the .npy header has no shape");
-        }
-        List<Integer> dims = parseShape(matcher.group(1));
-        if (dims.size() < 2) {
+        if (array.shape().size() < 2) {
             throw new InvalidInputException("body", "a .npy body holds rows: shape (rows, ...) with at least 2 axes");
         }
-        int rows = dims.get(0);
-        List<Integer> rowShape = dims.subList(1, dims.size());
-        long count = (long) rows * rowShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
-        if (start + headerLength + count * 4 != body.length) {
-            throw new InvalidInputException("body", "the .npy data does not match its shape " + dims);
-        }
-        buffer.position(start + headerLength);
-        return new InputRows(floats(buffer.slice().order(ByteOrder.LITTLE_ENDIAN), (int) count), rows,
-                List.copyOf(rowShape));
+        checkFinite(array.values());
+        List<Integer> rowShape = array.shape().subList(1, array.shape().size());
+        return new InputRows(array.values(), array.shape().get(0), List.copyOf(rowShape));
     }
 
     /** One image as one row of shape [channels, height, width], values in [0, 1]. */
@@ -127,16 +107,10 @@ final class RowCodecs {
     }
 
     static byte[] toNpy(float[] values, int rows, List<Integer> rowShape) {
-        StringBuilder shape = new StringBuilder("(").append(rows);
-        rowShape.forEach(dim -> shape.append(", ").append(dim));
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + "), }";
-        int unpadded = 10 + dict.length() + 1;
-        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        ByteBuffer buffer = ByteBuffer.allocate(10 + header.length() + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        buffer.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
-        buffer.asFloatBuffer().put(values);
-        return buffer.array();
+        List<Integer> shape = new ArrayList<>();
+        shape.add(rows);
+        shape.addAll(rowShape);
+        return Npy.write(values, shape);
     }
 
     /** The first row as a PNG, values clipped to [0, 1]. */
@@ -174,7 +148,11 @@ final class RowCodecs {
     private static float[] floats(ByteBuffer buffer, int count) {
         float[] values = new float[count];
         buffer.asFloatBuffer().get(values);
-        for (int i = 0; i < count; i++) {
+        return checkFinite(values);
+    }
+
+    private static float[] checkFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 throw new InvalidInputException("body", "value " + i + " is " + values[i] + "; only finite numbers are accepted");
             }

@@ -35,6 +35,7 @@ final class CheckpointStore {
 
     static final String MODEL_FILE = "model.json";
     static final String SERVING_FILE = "serving.json";
+    static final String COUNTER_FILE = "last-version";
     static final String VERSIONS = "versions";
     static final String MANIFEST = "manifest.json";
     static final String SPEC = "spec.json";
@@ -46,7 +47,9 @@ final class CheckpointStore {
     /** What start-up found on disk: the models, and what could not be read. */
     record Scan(List<ScannedModel> models, List<String> problems) {}
 
-    record ScannedModel(ModelRecord record, Integer servingVersion, List<VersionManifest> versions) {}
+    /** @param highestVersion the highest version number ever written, readable or not: never reused */
+    record ScannedModel(ModelRecord record, Integer servingVersion, List<VersionManifest> versions,
+            int highestVersion) {}
 
     private final Path root;
     private final JsonMapper mapper;
@@ -73,9 +76,14 @@ final class CheckpointStore {
             }
             List<VersionManifest> versions = new ArrayList<>();
             Path versionsFolder = folder.resolve(VERSIONS);
+            int highest = readCounter(folder);
             for (Path versionFolder : children(versionsFolder)) {
                 if (removeLeftover(versionFolder)) {
                     continue;
+                }
+                String versionName = versionFolder.getFileName().toString();
+                if (versionName.matches("\\d{1,9}")) {
+                    highest = Math.max(highest, Integer.parseInt(versionName));
                 }
                 try {
                     versions.add(verify(versionFolder));
@@ -88,7 +96,7 @@ final class CheckpointStore {
                 removeLeftover(leftover);
             }
             versions.sort(Comparator.comparingInt(VersionManifest::version));
-            models.add(new ScannedModel(record, readServing(folder), versions));
+            models.add(new ScannedModel(record, readServing(folder), versions, highest));
         }
         return new Scan(models, problems);
     }
@@ -148,6 +156,8 @@ final class CheckpointStore {
             Path target = modelFolder.resolve(VERSIONS).resolve(Integer.toString(draft.version()));
             Files.createDirectories(target.getParent());
             AtomicFiles.move(staging, target);
+            AtomicFiles.replace(modelFolder.resolve(COUNTER_FILE),
+                    Integer.toString(draft.version()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return manifest;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(staging);
@@ -211,6 +221,14 @@ final class CheckpointStore {
             }
         }
         return manifest;
+    }
+
+    private static int readCounter(Path modelFolder) {
+        try {
+            return Integer.parseInt(Files.readString(modelFolder.resolve(COUNTER_FILE)).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     private Integer readServing(Path modelFolder) {

@@ -1,13 +1,21 @@
 package io.aeserve.registry;
 
+import io.aeserve.error.ConflictException;
+import io.aeserve.model.EpochRecord;
+import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +25,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/v1/models")
@@ -25,9 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelController {
 
     private final ModelRegistry registry;
+    private final ModelArchive archive;
 
-    ModelController(ModelRegistry registry) {
+    ModelController(ModelRegistry registry, ModelArchive archive) {
         this.registry = registry;
+        this.archive = archive;
     }
 
     @PostMapping
@@ -76,6 +88,58 @@ class ModelController {
         return ModelResponse.of(registry.get(name)).versions();
     }
 
+    @GetMapping("/{name}/versions/{version}")
+    @Operation(summary = "Get a version", description = "Its metrics and its training history, epoch by epoch.")
+    VersionDetails version(@PathVariable String name, @PathVariable int version) {
+        StoredVersion stored = registry.load(name, version);
+        Integer serving = registry.servingVersion(name).orElse(null);
+        return new VersionDetails(VersionResponse.of(List.of(stored.manifest()), serving).get(0), stored.history());
+    }
+
+    @GetMapping(path = "/{name}/versions/{version}/export", produces = "application/zip")
+    @Operation(summary = "Export a version as a zip", description = """
+            The spec as JSON, the weights as .npz (one float32 array per parameter, named as in PyTorch), the \
+            normalisation, the training errors, the history, and `aeserve_model.py` with a README that rebuilds \
+            the model in PyTorch. Importing the zip gives a version with the same outputs.""")
+    ResponseEntity<byte[]> export(@PathVariable String name, @PathVariable int version) {
+        byte[] zip = archive.export(registry.load(name, version));
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(name + "-v" + version + ".zip").build().toString())
+                .contentType(MediaType.parseMediaType("application/zip"))
+                .body(zip);
+    }
+
+    @PostMapping(path = "/{name}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Import an exported version", description = """
+            Creates the model's next version from an export zip (multipart field `file`). The model is created from \
+            the archive's spec when it does not exist; when it does, the specs must be equal (409 otherwise).""")
+    ResponseEntity<VersionResponse> importVersion(@PathVariable String name, @RequestPart("file") MultipartFile file)
+            throws IOException {
+        ModelRegistry.checkName(name);
+        ModelArchive.Contents contents;
+        try (InputStream in = file.getInputStream()) {
+            contents = archive.read(in);
+        }
+        ModelSpec spec = contents.trained().spec();
+        ModelRecord existing = registry.find(name).orElse(null);
+        if (existing == null) {
+            try {
+                registry.create(new ModelRecord(name, "Imported", Map.of(), spec, Instant.now()));
+            } catch (ConflictException e) {
+                existing = registry.find(name).orElseThrow(() -> e);
+            }
+        }
+        if (existing != null && !existing.spec().equals(spec)) {
+            throw new ConflictException("the archive's spec differs from the spec of model '" + name + "'");
+        }
+        VersionManifest manifest = registry.addVersion(name, contents.trained(), null, null, contents.source(),
+                contents.metrics());
+        Integer serving = registry.servingVersion(name).orElse(null);
+        return ResponseEntity.created(URI.create("/api/v1/models/" + name + "/versions/" + manifest.version()))
+                .body(VersionResponse.of(List.of(manifest), serving).get(0));
+    }
+
     @PostMapping("/{name}/versions/{version}/promote")
     @Operation(summary = "Serve this version", description = "Requests without ?version= use it from now on.")
     ModelResponse promote(@PathVariable String name, @PathVariable int version) {
@@ -89,4 +153,7 @@ class ModelController {
         registry.deleteVersion(name, version, force);
         return ResponseEntity.noContent().build();
     }
+
+    /** A version with its training history. */
+    record VersionDetails(VersionResponse version, List<EpochRecord> history) {}
 }

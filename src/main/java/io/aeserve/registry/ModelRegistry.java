@@ -43,6 +43,7 @@ public class ModelRegistry {
         for (CheckpointStore.ScannedModel scanned : scan.models()) {
             Entry entry = new Entry(scanned.record(), scanned.servingVersion());
             scanned.versions().forEach(v -> entry.versions.put(v.version(), v));
+            entry.highestVersion = scanned.highestVersion();
             models.put(scanned.record().name(), entry);
         }
         this.problems = List.copyOf(scan.problems());
@@ -155,10 +156,11 @@ public class ModelRegistry {
             if (models.get(name) != entry) {
                 throw new NotFoundException("model", name);
             }
-            int next = entry.versions.isEmpty() ? 1 : entry.versions.lastKey() + 1;
+            int next = entry.highestVersion + 1;
             VersionManifest draft = new VersionManifest(name, next, Instant.now(), jobId, fromVersion, dataset,
                     metrics, Map.of());
             VersionManifest written = store.writeVersion(draft, trained);
+            entry.highestVersion = next;
             entry.versions.put(next, written);
             return written;
         }
@@ -212,6 +214,7 @@ public class ModelRegistry {
     private static final class Entry {
         private volatile ModelRecord record;
         private volatile Integer pinned;
+        private int highestVersion;
         private final NavigableMap<Integer, VersionManifest> versions = new TreeMap<>();
 
         Entry(ModelRecord record, Integer pinned) {

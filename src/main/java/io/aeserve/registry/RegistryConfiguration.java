@@ -1,5 +1,6 @@
 package io.aeserve.registry;
 
+import io.aeserve.engine.EngineRuntime;
 import io.aeserve.storage.DataDirectory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -14,6 +15,11 @@ class RegistryConfiguration {
     @Bean
     ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper) {
         return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), mapper));
+    }
+
+    @Bean
+    ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper) {
+        return new ModelArchive(runtime, mapper);
     }
 
     @Bean

@@ -20,6 +20,10 @@ public final class HttpJson {
         this.base = base;
     }
 
+    public String base() {
+        return base;
+    }
+
     public record Reply(int status, String contentType, String body, JsonNode json, HttpResponse<String> raw) {}
 
     public Reply get(String path) {

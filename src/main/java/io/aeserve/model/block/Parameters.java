@@ -25,6 +25,20 @@ public final class Parameters {
         return bytes.toByteArray();
     }
 
+    /**
+     * The PyTorch-style name of a parameter: DJL's {@code 01encoder_04Linear_weight} (children numbered from 1)
+     * becomes {@code encoder.3.weight}, the index of that layer in an equivalent {@code nn.Sequential}.
+     */
+    public static String exportName(String djlName) {
+        String[] parts = djlName.split("_");
+        StringBuilder name = new StringBuilder(parts[0].replaceFirst("^\\d+", ""));
+        for (int i = 1; i < parts.length - 1; i++) {
+            java.util.regex.Matcher child = java.util.regex.Pattern.compile("^(\\d+)\\w*$").matcher(parts[i]);
+            name.append('.').append(child.matches() ? Integer.parseInt(child.group(1)) - 1 : parts[i]);
+        }
+        return name.append('.').append(parts[parts.length - 1]).toString();
+    }
+
     /** Loads parameters into an initialised block of the same structure. */
     public static void load(Block block, NDManager manager, byte[] parameters) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
