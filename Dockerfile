@@ -1,0 +1,51 @@
+# aeserve, built in one stage and run in another. The runtime base image is a build argument: any image with a
+# Java 17+ runtime and bash works.
+#   docker build -t aeserve .
+#   docker build --build-arg BASE_IMAGE=registry.example.com/jre:17 -t aeserve .
+# GPU hosts: the CUDA build of libtorch is fetched while building (this needs network access), and the base image
+# must hold the CUDA runtime and a Java runtime (see README, "GPU"):
+#   docker build --build-arg PYTORCH_FLAVOR=cu128 --build-arg BASE_IMAGE=<CUDA runtime image with a JRE> -t aeserve:cuda .
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /build
+ENV DJL_CACHE_DIR=/opt/djl
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -ntp -q dependency:go-offline
+COPY src src
+ARG PYTORCH_FLAVOR=cpu
+RUN flavor=$([ "$PYTORCH_FLAVOR" = cpu ] && echo -Dcpu || echo -Dcuda) \
+ && ./mvnw -B -ntp -q package -DskipTests "$flavor" \
+ && cp target/aeserve-*.jar app.jar \
+ && java -Djarmode=tools -jar app.jar extract --layers --destination extracted
+# Start the service once without a web server, so that DJL unpacks (cpu) or fetches (CUDA flavors) the PyTorch
+# native libraries into DJL_CACHE_DIR: the runtime image then starts offline.
+RUN offline=$([ "$PYTORCH_FLAVOR" = cpu ] && echo true || echo false) \
+ && PYTORCH_FLAVOR=$PYTORCH_FLAVOR timeout 600 java -Dai.djl.offline=$offline -jar app.jar \
+      --spring.main.web-application-type=none --aeserve.data-dir=/tmp/unpack-data --aeserve.device=cpu \
+      --logging.level.root=warn \
+ && chmod -R a+rX /opt/djl && ls /opt/djl/pytorch
+
+FROM ${BASE_IMAGE}
+ARG UID=10001
+ARG PYTORCH_FLAVOR=cpu
+WORKDIR /app
+ENV DJL_CACHE_DIR=/opt/djl \
+    PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
+    AESERVE_DATA_DIR=/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true"
+COPY --from=build /opt/djl /opt/djl
+COPY --from=build /build/extracted/dependencies/ ./
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+RUN mkdir -p /data && chown ${UID}:${UID} /data
+VOLUME /data
+EXPOSE 8080
+USER ${UID}:${UID}
+# Healthy once ready; bash's /dev/tcp needs no curl or wget in the base image.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 CMD ["bash", "-c", \
+  "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["java", "-jar", "/app/app.jar"]
