@@ -269,6 +269,21 @@ class InferenceApiTest {
                 .isEqualTo("body");
     }
 
+    @Test
+    void dashboardQueriesOnlyMetricsTheServiceExports() throws Exception {
+        http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + rows(TABLE, 0, 2) + "}");
+        String exported = http.get("/actuator/prometheus").body();
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("helm/aeserve/dashboards/aeserve.json"));
+        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("(aeserve_[a-z_]+|jvm_[a-z_]+|process_[a-z_]+)")
+                .matcher(dashboard);
+        int checked = 0;
+        while (metric.find()) {
+            assertThat(exported).as("exported metrics").contains(metric.group(1));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
     private static String field(HttpJson.Reply reply, int status) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(reply.contentType()).startsWith("application/problem+json");
