@@ -3,36 +3,13 @@ package io.aeserve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.support.HttpJson;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
+import io.aeserve.support.ServiceTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "aeserve.limits.max-request-size=4KB")
-class ApplicationTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("aeserve.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    HttpJson http;
-
-    @BeforeEach
-    void client() {
-        http = new HttpJson("http://localhost:" + port);
-    }
+class ApplicationTest extends ServiceTest {
 
     @Test
     void healthLivenessAndReadinessAreUp() {

@@ -4,7 +4,6 @@ import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

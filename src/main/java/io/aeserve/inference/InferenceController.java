@@ -68,11 +68,8 @@ class InferenceController {
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = RowCodecs.PNG,
                     schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body) {
-        InputRows rows = decode(name, contentType, rowShape, body);
-        if (wants(accept, contentType) == null) {
-            return ResponseEntity.ok(inference.reconstruct(name, version, rows));
-        }
-        return binary(accept, contentType, inference.reconstructFlat(name, version, rows, "reconstruct"), rows);
+        return answer(name, version, contentType, accept, rowShape, body, "reconstruct",
+                rows -> inference.reconstruct(name, version, rows));
     }
 
     @PostMapping(path = "/denoise", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -92,11 +89,8 @@ class InferenceController {
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = RowCodecs.PNG,
                     schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body) {
-        InputRows rows = decode(name, contentType, rowShape, body);
-        if (wants(accept, contentType) == null) {
-            return ResponseEntity.ok(inference.denoise(name, version, rows));
-        }
-        return binary(accept, contentType, inference.reconstructFlat(name, version, rows, "denoise"), rows);
+        return answer(name, version, contentType, accept, rowShape, body, "denoise",
+                rows -> inference.denoise(name, version, rows));
     }
 
     @PostMapping(path = "/anomaly-score", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -145,6 +139,17 @@ class InferenceController {
             The answer is JSON unless `Accept` asks for `application/octet-stream`, `application/x-npy` or \
             `image/png` (the first row as an image).""";
 
+    /** Decodes binary rows, then answers as JSON or in the binary format the client accepts. */
+    private ResponseEntity<?> answer(String name, Integer version, String contentType, String accept, String rowShape,
+            byte[] body, String endpoint, java.util.function.Function<InputRows, Object> json) {
+        InputRows rows = decode(name, contentType, rowShape, body);
+        MediaType type = wants(accept);
+        if (type == null) {
+            return ResponseEntity.ok(json.apply(rows));
+        }
+        return binary(type, inference.reconstructFlat(name, version, rows, endpoint), rows);
+    }
+
     private InputRows decode(String name, String contentType, String rowShape, byte[] body) {
         MediaType type = MediaType.parseMediaType(contentType);
         if (body == null || body.length == 0) {
@@ -160,7 +165,7 @@ class InferenceController {
     }
 
     /** The binary type the client accepts, or null for JSON. */
-    private static MediaType wants(String accept, String contentType) {
+    private static MediaType wants(String accept) {
         if (accept == null || accept.isBlank()) {
             return null;
         }
@@ -177,8 +182,7 @@ class InferenceController {
         return null;
     }
 
-    private static ResponseEntity<byte[]> binary(String accept, String contentType, float[] outputs, InputRows rows) {
-        MediaType type = wants(accept, contentType);
+    private static ResponseEntity<byte[]> binary(MediaType type, float[] outputs, InputRows rows) {
         byte[] body = switch (type.toString()) {
             case RowCodecs.PNG -> {
                 if (rows.rowShape().size() != 3) {

@@ -1,8 +1,8 @@
 package io.aeserve.inference;
 
+import io.aeserve.data.FloatArrayBuilder;
 import io.aeserve.error.InvalidInputException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -21,7 +21,7 @@ final class InputRowsDeserializer extends ValueDeserializer<InputRows> {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw new InvalidInputException(field, "must be an array of rows");
         }
-        Values values = new Values();
+        FloatArrayBuilder values = new FloatArrayBuilder();
         List<Integer> rowShape = null;
         int rows = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -41,7 +41,7 @@ final class InputRowsDeserializer extends ValueDeserializer<InputRows> {
     }
 
     /** Reads one (possibly nested) array into values and returns its shape. */
-    private static List<Integer> readArray(JsonParser parser, Values values, int depth, String path) {
+    private static List<Integer> readArray(JsonParser parser, FloatArrayBuilder values, int depth, String path) {
         if (depth > 3) {
             throw new InvalidInputException(path, "is nested too deeply; rows are flat or [C][H][W]");
         }
@@ -84,21 +84,5 @@ final class InputRowsDeserializer extends ValueDeserializer<InputRows> {
             shape.addAll(childShape);
         }
         return shape;
-    }
-
-    private static final class Values {
-        private float[] data = new float[1024];
-        private int size;
-
-        void add(float value) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, data.length * 2);
-            }
-            data[size++] = value;
-        }
-
-        float[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
     }
 }

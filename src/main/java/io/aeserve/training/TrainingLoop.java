@@ -243,39 +243,42 @@ public final class TrainingLoop {
             this.width = width;
         }
 
-        Result loss(int[] indices) {
-            double total = 0;
-            Map<String, Double> terms = new LinkedHashMap<>();
+        /** What to do with one evaluated batch: its first index, its rows, the input and the outputs. */
+        private interface BatchVisitor {
+            void visit(int from, int count, NDArray input, NDList outputs);
+        }
+
+        private void forEachBatch(int[] indices, BatchVisitor visitor) {
             float[] buffer = new float[Math.min(EVALUATION_BATCH, indices.length) * width];
             for (int from = 0; from < indices.length; from += EVALUATION_BATCH) {
                 int n = Math.min(EVALUATION_BATCH, indices.length - from);
                 gather(rows, width, indices, from, n, buffer);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray input = manager.create(FloatBuffer.wrap(buffer, 0, n * width), new Shape(n).addAll(rowShape));
-                    NDList outputs = trainer.evaluate(new NDList(input));
-                    LossTerms batch = objective.compute(input, outputs);
-                    total += batch.total().getFloat() * n;
-                    batch.values().forEach((name, value) -> terms.merge(name, value * n, Double::sum));
+                    visitor.visit(from, n, input, trainer.evaluate(new NDList(input)));
                 }
             }
+        }
+
+        Result loss(int[] indices) {
+            double[] total = new double[1];
+            Map<String, Double> terms = new LinkedHashMap<>();
+            forEachBatch(indices, (from, n, input, outputs) -> {
+                LossTerms batch = objective.compute(input, outputs);
+                total[0] += batch.total().getFloat() * n;
+                batch.values().forEach((name, value) -> terms.merge(name, value * n, Double::sum));
+            });
             terms.replaceAll((name, sum) -> sum / indices.length);
-            return new Result(total / indices.length, terms);
+            return new Result(total[0] / indices.length, terms);
         }
 
         float[] rowErrors(int[] indices) {
             float[] errors = new float[indices.length];
-            float[] buffer = new float[Math.min(EVALUATION_BATCH, indices.length) * width];
-            for (int from = 0; from < indices.length; from += EVALUATION_BATCH) {
-                int n = Math.min(EVALUATION_BATCH, indices.length - from);
-                gather(rows, width, indices, from, n, buffer);
-                try (NDManager manager = trainer.getManager().newSubManager()) {
-                    NDArray input = manager.create(FloatBuffer.wrap(buffer, 0, n * width), new Shape(n).addAll(rowShape));
-                    NDList outputs = trainer.evaluate(new NDList(input));
-                    float[] batch = ReconstructionError.perRow(spec.loss(), input,
-                            outputs.get(Outputs.RECONSTRUCTION), outputs.get(Outputs.LOGITS)).toFloatArray();
-                    System.arraycopy(batch, 0, errors, from, n);
-                }
-            }
+            forEachBatch(indices, (from, n, input, outputs) -> {
+                float[] batch = ReconstructionError.perRow(spec.loss(), input,
+                        outputs.get(Outputs.RECONSTRUCTION), outputs.get(Outputs.LOGITS)).toFloatArray();
+                System.arraycopy(batch, 0, errors, from, n);
+            });
             return errors;
         }
     }

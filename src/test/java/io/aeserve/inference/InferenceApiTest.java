@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.support.HttpJson;
+import io.aeserve.support.ServiceTest;
 import io.aeserve.support.SyntheticData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -20,29 +21,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "aeserve.limits.max-rows=50")
-class InferenceApiTest {
+class InferenceApiTest extends ServiceTest {
 
     static final DataMatrix TABLE = SyntheticData.lowRank(600, 16, 3, 31);
     static final DataMatrix SQUARES = SyntheticData.squares(300, 8, 32);
-
-    static final Path dataDir = io.aeserve.support.TempDirs.create("inference-api");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("aeserve.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    HttpJson http;
 
     @BeforeAll
     void trainModels() {

@@ -3,31 +3,16 @@ package io.aeserve.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.support.HttpJson;
+import io.aeserve.support.ServiceTest;
 import io.aeserve.support.SyntheticData;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "aeserve.inference.cache.max-versions=2")
-class VersionCacheTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("aeserve.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
+class VersionCacheTest extends ServiceTest {
 
     @Autowired
     VersionCache cache;

@@ -3,34 +3,19 @@ package io.aeserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.support.HttpJson;
+import io.aeserve.support.ServiceTest;
 import io.aeserve.support.Requirements;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** One real epoch on Fashion-MNIST through the public API. */
 @Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FashionMnistTrainingTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("aeserve.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
+class FashionMnistTrainingTest extends ServiceTest {
 
     @BeforeEach
     void requireDataset() {

@@ -4,47 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.support.HttpJson;
+import io.aeserve.support.ServiceTest;
 import io.aeserve.support.SyntheticData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"aeserve.training.concurrency=1", "aeserve.training.queue-capacity=1"})
-class TrainingApiTest {
+class TrainingApiTest extends ServiceTest {
 
     static final DataMatrix DATA = SyntheticData.lowRank(500, 16, 3, 21);
     static final String SPEC = "{\"variant\": \"dense\", \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}";
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("aeserve.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    HttpJson http;
-
-    @BeforeEach
-    void client() {
-        http = new HttpJson("http://localhost:" + port);
-    }
 
     void createModel(String name) {
         HttpJson.Reply created = http.post("/api/v1/models", "{\"name\": \"" + name + "\", \"spec\": " + SPEC + "}");

@@ -2,14 +2,12 @@ package io.aeserve.model.block;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import io.aeserve.model.spec.ActivationKind;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.Variant;
 import java.util.ArrayList;
