@@ -38,6 +38,10 @@ class ApplicationTest extends ServiceTest {
         assertThat(apiDocs.json().get("info").get("title").asString()).isEqualTo("aeserve");
         assertThat(apiDocs.json().get("info").get("description").asString()).contains("autoencoders");
         assertThat(apiDocs.json().get("paths").has("/api/v1/models")).isTrue();
+        assertThat(apiDocs.json().get("paths").has("/api/v1/models/{name}/anomaly-score")).isTrue();
+        // rows are documented as clients send them: arrays of arrays of numbers
+        assertThat(apiDocs.json().at("/components/schemas/Rows/properties/inputs/items/type").asString())
+                .isEqualTo("array");
         HttpJson.Reply ui = http.get("/swagger-ui/index.html");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.body()).contains("Swagger UI");

@@ -4,12 +4,18 @@ import io.aeserve.engine.EngineRuntime;
 import io.aeserve.registry.ModelRegistry;
 import io.aeserve.web.LimitsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The cache of loaded versions with their batchers, and the service that runs requests on them. */
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
+
+    static {
+        // in OpenAPI, rows are what clients send: arrays of numbers (nested for images), not the parsed form
+        SpringDocUtils.getConfig().replaceWithClass(InputRows.class, float[][].class);
+    }
 
     @Bean
     InferenceMetrics inferenceMetrics(MeterRegistry meters) {

@@ -1,7 +1,5 @@
 package io.aeserve.inference;
 
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -10,8 +8,6 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * kept flat, row after row; {@code rowShape} is the shape every row had.
  */
 @JsonDeserialize(using = InputRowsDeserializer.class)
-@ArraySchema(schema = @Schema(description = "one row: a flat array of numbers, or nested [C][H][W] arrays",
-        example = "[0.0, 0.1, 0.7]"))
 public record InputRows(float[] values, int rows, List<Integer> rowShape) {
 
     public int width() {
