@@ -1,6 +1,7 @@
 package io.aeserve.data;
 
 import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.StoredJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,7 +12,7 @@ class DatasetConfiguration {
 
     @Bean
     DatasetService datasetService(DataDirectory dataDirectory, DatasetProperties properties, JsonMapper mapper) {
-        return new DatasetService(new DatasetStore(dataDirectory.folder("datasets"), mapper),
+        return new DatasetService(new DatasetStore(dataDirectory.folder("datasets"), StoredJson.mapper(mapper)),
                 new FashionMnist(properties.fashionMnistPath()), mapper, properties.cachedDatasets());
     }
 }

@@ -2,6 +2,7 @@ package io.aeserve.registry;
 
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.StoredJson;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -14,12 +15,12 @@ class RegistryConfiguration {
 
     @Bean
     ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper) {
-        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), mapper));
+        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), StoredJson.mapper(mapper)));
     }
 
     @Bean
     ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper) {
-        return new ModelArchive(runtime, mapper);
+        return new ModelArchive(runtime, StoredJson.mapper(mapper));
     }
 
     @Bean

@@ -64,6 +64,24 @@ class RegistryTest {
     }
 
     @Test
+    void filesWrittenByANewerVersionStillLoad() throws IOException {
+        String before;
+        try (RunningService service = new RunningService(dataDir)) {
+            train(service.http, "future", 2);
+            before = outputs(service.http, "future", "");
+        }
+        for (Path file : List.of(dataDir.resolve("models/future/model.json"),
+                dataDir.resolve("models/future/versions/1/manifest.json"))) {
+            String json = Files.readString(file);
+            Files.writeString(file, json.replaceFirst("\\{", "{\"addedByANewerVersion\": true, "));
+        }
+        try (RunningService service = new RunningService(dataDir)) {
+            assertThat(service.http.get("/api/v1/models/future").json().get("versions")).hasSize(1);
+            assertThat(outputs(service.http, "future", "")).isEqualTo(before);
+        }
+    }
+
+    @Test
     void corruptVersionIsSkippedAndReportedAndLeftoversAreCleaned() throws IOException {
         String first;
         try (RunningService service = new RunningService(dataDir)) {
