@@ -5,6 +5,7 @@ import io.aeserve.registry.ModelRegistry;
 import io.aeserve.web.LimitsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,6 +32,12 @@ class InferenceConfiguration {
                         metrics.batchMeters(model))
                 : null;
         return new VersionCache(registry, runtime, properties.cache(), batchers);
+    }
+
+    @Bean
+    InfoContributor loadedVersionsInfoContributor(VersionCache cache) {
+        return builder -> builder.withDetail("loadedVersions", cache.loaded().stream()
+                .map(key -> key.model() + "/" + key.version()).toList());
     }
 
     @Bean

@@ -13,13 +13,16 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Models and their immutable versions. The index lives in memory, rebuilt from the checkpoint store at start-up;
- * every change is written to disk before it becomes visible here. Changes to one model are serialised on it.
+ * Models and their immutable versions. The index lives in memory, rebuilt from the checkpoint store at start-up.
+ * Versions, promotions and deletions are written to disk before they show here; a new model's name is reserved
+ * first (so a concurrent create of the same name gets 409) and released again when its folder cannot be written.
+ * Changes to one model are serialised on it.
  */
 public class ModelRegistry {
 
@@ -29,12 +32,19 @@ public class ModelRegistry {
     private final CheckpointStore store;
     private final ConcurrentHashMap<String, Entry> models = new ConcurrentHashMap<>();
     private final List<String> problems;
-    private final List<DeletionGuard> deletionGuards = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<DeletionGuard> deletionGuards = new CopyOnWriteArrayList<>();
+    private final List<RemovalListener> removalListeners = new CopyOnWriteArrayList<>();
 
     /** Says why a model may not be deleted now (a job training it, say), or null when it may. */
     @FunctionalInterface
     public interface DeletionGuard {
         String objection(String model);
+    }
+
+    /** Told after versions are deleted: one version, or all of a model's (version null). */
+    @FunctionalInterface
+    public interface RemovalListener {
+        void removed(String model, Integer version);
     }
 
     ModelRegistry(CheckpointStore store) {
@@ -103,14 +113,6 @@ public class ModelRegistry {
             return updated;
         }
     }
-
-    /** Told after versions are deleted: one version, or all of a model's (version null). */
-    @FunctionalInterface
-    public interface RemovalListener {
-        void removed(String model, Integer version);
-    }
-
-    private final List<RemovalListener> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public void onVersionsRemoved(RemovalListener listener) {
         removalListeners.add(listener);

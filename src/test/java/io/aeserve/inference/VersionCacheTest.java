@@ -38,5 +38,6 @@ class VersionCacheTest extends ServiceTest {
         assertThat(cache.loaded()).extracting(VersionCache.Key::model).containsExactly("c", "a");
         assertThat(http.delete("/api/v1/models/c").status()).isEqualTo(204);
         assertThat(cache.loaded()).extracting(VersionCache.Key::model).containsExactly("a");
+        assertThat(http.get("/actuator/info").json().get("loadedVersions").toString()).isEqualTo("[\"a/1\"]");
     }
 }
