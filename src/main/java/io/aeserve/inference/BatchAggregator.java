@@ -131,19 +131,26 @@ final class BatchAggregator implements AutoCloseable {
                 offset += pending.count();
             }
             LoadedModel.Reconstructed merged = loaded.reconstruct(rows, total, false);
-            int outputWidth = merged.outputs().length / total;
             offset = 0;
             for (Pending pending : batch) {
-                float[] outputs = new float[pending.count() * outputWidth];
-                float[] errors = new float[pending.count()];
-                System.arraycopy(merged.outputs(), offset * outputWidth, outputs, 0, outputs.length);
-                System.arraycopy(merged.errors(), offset, errors, 0, errors.length);
-                pending.result().complete(new LoadedModel.Reconstructed(outputs, errors, null));
-                offset += pending.count();
+                int count = pending.count();
+                pending.result().complete(new LoadedModel.Reconstructed(slice(merged.outputs(), total, offset, count),
+                        slice(merged.errors(), total, offset, count), slice(merged.codes(), total, offset, count),
+                        slice(merged.kl(), total, offset, count), null));
+                offset += count;
             }
         } catch (RuntimeException e) {
             batch.forEach(pending -> pending.result().completeExceptionally(e));
         }
+    }
+
+    /** Rows {@code offset} to {@code offset + count} of a merged result holding {@code total} rows. */
+    private static float[] slice(float[] merged, int total, int offset, int count) {
+        if (merged == null) {
+            return null;
+        }
+        int width = merged.length / total;
+        return java.util.Arrays.copyOfRange(merged, offset * width, (offset + count) * width);
     }
 
     /** Refuses new work, finishes what is queued, and stops the worker. */

@@ -1,6 +1,7 @@
 package io.aeserve.inference;
 
 import io.aeserve.error.InvalidInputException;
+import io.aeserve.model.ScoreKind;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -99,6 +100,9 @@ class InferenceController {
             model's normalised units. The threshold comes from the version's stored training-error distribution: \
             `percentile` (default 99), `sigma` (mean + k standard deviations, default 3), `contamination` (the \
             expected fraction of anomalies, as PyOD's, default 0.01) or `fixed`. Rows above it are flagged. \
+            `score` picks what is scored: `reconstruction` (default), `latent` (Mahalanobis distance of the code), \
+            `combined` (both, standardised and summed) or `elbo` (variational models); each has its own training \
+            distribution, so thresholds and percentiles work for all. \
             `percentiles` gives each row's rank among the training rows' scores, comparable across models. \
             `perFeature` adds the error of every value, to see what made a row anomalous.""")
     InferenceResponses.AnomalyScores anomalyScore(@PathVariable String name,
@@ -115,11 +119,13 @@ class InferenceController {
                     String rule,
             @RequestParam(required = false) Double value,
             @RequestParam(required = false) Boolean perFeature,
+            @Parameter(description = "reconstruction, latent, combined or elbo") @RequestParam(required = false)
+                    String score,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @RequestBody byte[] body) {
         InputRows rows = decode(name, contentType, rowShape, body);
-        return inference.anomalyScore(name, version, new InferenceRequests.AnomalyScore(rows,
+        return inference.anomalyScore(name, version, new InferenceRequests.AnomalyScore(rows, scoreKind(score),
                 new InferenceRequests.Threshold(ThresholdRule.parse(rule), value), perFeature));
     }
 
@@ -138,6 +144,17 @@ class InferenceController {
             (rows, ...). `image/png`: one grayscale or RGB image of the model's [C, H, W] shape, scaled to [0, 1]. \
             The answer is JSON unless `Accept` asks for `application/octet-stream`, `application/x-npy` or \
             `image/png` (the first row as an image).""";
+
+    private static ScoreKind scoreKind(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        try {
+            return ScoreKind.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("score", "must be reconstruction, latent, combined or elbo, not '" + name + "'");
+        }
+    }
 
     /** Decodes binary rows, then answers as JSON or in the binary format the client accepts. */
     private ResponseEntity<?> answer(String name, Integer version, String contentType, String accept, String rowShape,

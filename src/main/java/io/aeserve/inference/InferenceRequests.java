@@ -1,5 +1,6 @@
 package io.aeserve.inference;
 
+import io.aeserve.model.ScoreKind;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,10 +18,17 @@ final class InferenceRequests {
     @Schema(description = "Codes of the model's latent size", example = "{\"codes\": [[0.1, -1.2]]}")
     record Codes(@NotNull InputRows codes) {}
 
-    @Schema(example = "{\"inputs\": [[0.0, 0.5, 1.0]], \"threshold\": {\"rule\": \"percentile\", \"value\": 99},"
-            + " \"perFeature\": false}")
+    @Schema(example = "{\"inputs\": [[0.0, 0.5, 1.0]], \"score\": \"reconstruction\","
+            + " \"threshold\": {\"rule\": \"percentile\", \"value\": 99}, \"perFeature\": false}")
     record AnomalyScore(
             @NotNull InputRows inputs,
+            @Schema(description = """
+                    reconstruction (default): the reconstruction error, best when anomalies look unlike anything \
+                    seen in training. latent: the Mahalanobis distance of the code under a Gaussian fitted to the \
+                    training codes, best when anomalies are well reconstructed but encode to unusual places. \
+                    combined: both, each standardised by its training statistics, summed: the robust choice when \
+                    unsure. elbo: the negative ELBO, variational models only.""", defaultValue = "reconstruction")
+                    ScoreKind score,
             @Schema(description = "default: the 99th percentile of the training errors") Threshold threshold,
             @Schema(description = "also return the error of every value", defaultValue = "false") Boolean perFeature) {}
 

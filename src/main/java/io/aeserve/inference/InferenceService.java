@@ -3,7 +3,10 @@ package io.aeserve.inference;
 import io.aeserve.error.ConflictException;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
+import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.LoadedModel;
+import io.aeserve.model.ScoreKind;
+import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.Variant;
 import io.aeserve.registry.ModelRegistry;
@@ -88,23 +91,33 @@ public class InferenceService {
         boolean perFeature = Boolean.TRUE.equals(request.perFeature());
         return run(model, version, "anomaly-score", inputs.rows(), served -> {
             checkRows(served, inputs, "inputs");
+            ScoreKind kind = request.score() != null ? request.score() : ScoreKind.RECONSTRUCTION;
+            ScoreStatistics statistics = served.scores();
+            if (!statistics.has(kind)) {
+                throw new InvalidInputException("score", kind == ScoreKind.ELBO && served.loaded().spec().variant()
+                        != Variant.VARIATIONAL ? "elbo needs a variational model"
+                        : "version " + served.version() + " of '" + model + "' has no training statistics for the "
+                                + kind.key() + " score (versions written before it existed, or codes longer than "
+                                + LatentGaussian.MAX_DIMENSION + " values); train a new version or use reconstruction");
+            }
+            float[] training = statistics.training(kind);
             InferenceRequests.Threshold rule = request.threshold();
             AnomalyThreshold threshold = AnomalyThreshold.resolve(rule != null ? rule.rule() : null,
-                    rule != null ? rule.value() : null, served.trainingErrors());
+                    rule != null ? rule.value() : null, training);
             LoadedModel.Reconstructed result = perFeature
                     ? served.loaded().reconstruct(inputs.values(), inputs.rows(), true)
                     : served.reconstruct(inputs.values(), inputs.rows());
-            float[] scores = result.errors();
+            float[] scores = statistics.scores(kind, result, served.loaded().spec().inputSize());
             boolean[] anomalies = new boolean[scores.length];
             double[] percentiles = new double[scores.length];
             int flagged = 0;
             for (int i = 0; i < scores.length; i++) {
                 anomalies[i] = scores[i] > threshold.score();
                 flagged += anomalies[i] ? 1 : 0;
-                percentiles[i] = AnomalyThreshold.percentileRank(served.trainingErrors(), scores[i]);
+                percentiles[i] = AnomalyThreshold.percentileRank(training, scores[i]);
             }
             metrics.anomalies(model, flagged);
-            return new InferenceResponses.AnomalyScores(model, served.version(), "reconstruction", scores, threshold,
+            return new InferenceResponses.AnomalyScores(model, served.version(), kind.key(), scores, threshold,
                     anomalies, percentiles, perFeature ? split(result.featureErrors(), inputs.width()) : null);
         });
     }

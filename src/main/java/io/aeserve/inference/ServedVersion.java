@@ -1,6 +1,7 @@
 package io.aeserve.inference;
 
 import io.aeserve.model.LoadedModel;
+import io.aeserve.model.ScoreStatistics;
 import io.aeserve.registry.StoredVersion;
 
 /**
@@ -13,7 +14,7 @@ final class ServedVersion {
     private final String model;
     private final int version;
     private final LoadedModel loaded;
-    private final float[] trainingErrors;
+    private final ScoreStatistics scores;
     private final long bytes;
     private final BatchAggregator batcher;
     private int leases;
@@ -24,8 +25,9 @@ final class ServedVersion {
         this.model = model;
         this.version = stored.manifest().version();
         this.loaded = loaded;
-        this.trainingErrors = stored.trainingErrors();
-        this.bytes = 2L * stored.parameters().length + 4L * trainingErrors.length;
+        this.scores = stored.scores();
+        this.bytes = 2L * stored.parameters().length
+                + 4L * scores.sorted().values().stream().mapToLong(values -> values.length).sum();
         this.batcher = batchers != null ? batchers.create(model, version, loaded) : null;
     }
 
@@ -41,9 +43,9 @@ final class ServedVersion {
         return loaded;
     }
 
-    /** Sorted reconstruction errors of the training rows, in normalised space. */
-    float[] trainingErrors() {
-        return trainingErrors;
+    /** The training rows' score distributions and the Gaussian of their codes. */
+    ScoreStatistics scores() {
+        return scores;
     }
 
     long bytes() {

@@ -12,6 +12,7 @@ import io.aeserve.model.block.AutoencoderBlock;
 import io.aeserve.model.block.AutoencoderBlock.Outputs;
 import io.aeserve.model.block.BlockFactory;
 import io.aeserve.model.block.Parameters;
+import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.ReconstructionError;
 import io.aeserve.model.spec.ModelSpec;
 import java.nio.FloatBuffer;
@@ -71,10 +72,11 @@ public final class LoadedModel implements AutoCloseable {
     public record Encoded(float[] codes, float[] logVariance) {}
 
     /**
-     * Outputs in data units, each row's reconstruction error in normalised space and, when asked, the error of
-     * every value (row after row).
+     * Outputs in data units, each row's reconstruction error in normalised space, its code (the mean for
+     * variational models), its KL divergence from the prior (variational models, else null) and, when asked, the
+     * error of every value (row after row).
      */
-    public record Reconstructed(float[] outputs, float[] errors, float[] featureErrors) {}
+    public record Reconstructed(float[] outputs, float[] errors, float[] codes, float[] kl, float[] featureErrors) {}
 
     public Encoded encode(float[] rows, int count) {
         try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -99,8 +101,11 @@ public final class LoadedModel implements AutoCloseable {
             NDArray elementwise = ReconstructionError.elementwise(spec.loss(), input, reconstruction,
                     outputs.get(Outputs.LOGITS)).reshape(count, -1);
             float[] errors = elementwise.mean(new int[] {1}).toFloatArray();
+            NDArray code = outputs.get(Outputs.CODE);
+            float[] kl = block.isVariational()
+                    ? AutoencoderObjective.klToPrior(code, outputs.get(Outputs.LOG_VARIANCE)).toFloatArray() : null;
             return new Reconstructed(normalization.invertInPlace(reconstruction.toFloatArray()), errors,
-                    perFeature ? elementwise.toFloatArray() : null);
+                    code.reshape(count, -1).toFloatArray(), kl, perFeature ? elementwise.toFloatArray() : null);
         }
     }
 

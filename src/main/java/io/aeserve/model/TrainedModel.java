@@ -1,12 +1,12 @@
 package io.aeserve.model;
 
 import io.aeserve.model.spec.ModelSpec;
-
 import java.util.List;
 
 /**
  * What a finished run produced: the chosen weights (DJL's parameter format), the normalisation they expect, the
- * history, and the sorted per-row reconstruction errors of all training rows (for anomaly thresholds).
+ * history, and the statistics of the training rows' anomaly scores (thresholds, percentile ranks, the Gaussian of
+ * their codes).
  *
  * @param initialValidationLoss validation loss of the untrained (or starting) model, for comparison
  * @param bestEpoch the epoch whose weights were kept
@@ -16,7 +16,7 @@ public record TrainedModel(
         byte[] parameters,
         Normalization normalization,
         List<EpochRecord> history,
-        float[] trainingErrors,
+        ScoreStatistics scores,
         Double initialValidationLoss,
         int bestEpoch,
         int trainingRows,

@@ -1,7 +1,10 @@
 package io.aeserve.registry;
 
 import io.aeserve.model.EpochRecord;
+import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.Normalization;
+import io.aeserve.model.ScoreKind;
+import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.storage.AtomicFiles;
@@ -42,7 +45,8 @@ final class CheckpointStore {
     static final String PARAMETERS = "parameters.djl";
     static final String NORMALIZATION = "normalization.json";
     static final String HISTORY = "history.json";
-    static final String TRAINING_ERRORS = "training-errors.f32";
+    static final String LATENT_MEAN = "latent-mean.f32";
+    static final String LATENT_PRECISION = "latent-precision.f32";
 
     /** What start-up found on disk: the models, and what could not be read. */
     record Scan(List<ScannedModel> models, List<String> problems) {}
@@ -147,8 +151,16 @@ final class CheckpointStore {
                     mapper.writeValueAsBytes(trained.normalization())));
             checksums.put(HISTORY, AtomicFiles.writeSynced(staging.resolve(HISTORY),
                     mapper.writeValueAsBytes(trained.history())));
-            checksums.put(TRAINING_ERRORS, AtomicFiles.writeSynced(staging.resolve(TRAINING_ERRORS),
-                    floats(trained.trainingErrors())));
+            for (Map.Entry<ScoreKind, float[]> scores : trained.scores().sorted().entrySet()) {
+                String file = scoreFile(scores.getKey());
+                checksums.put(file, AtomicFiles.writeSynced(staging.resolve(file), floats(scores.getValue())));
+            }
+            LatentGaussian latent = trained.scores().latent();
+            if (latent != null) {
+                checksums.put(LATENT_MEAN, AtomicFiles.writeSynced(staging.resolve(LATENT_MEAN), floats(latent.mean())));
+                checksums.put(LATENT_PRECISION, AtomicFiles.writeSynced(staging.resolve(LATENT_PRECISION),
+                        floats(latent.precision())));
+            }
             VersionManifest manifest = new VersionManifest(draft.model(), draft.version(), draft.createdAt(),
                     draft.jobId(), draft.fromVersion(), draft.dataset(), draft.metrics(), checksums);
             AtomicFiles.writeSynced(staging.resolve(MANIFEST), mapper.writeValueAsBytes(manifest));
@@ -175,10 +187,29 @@ final class CheckpointStore {
                     Files.readAllBytes(folder.resolve(PARAMETERS)),
                     mapper.readValue(folder.resolve(NORMALIZATION).toFile(), Normalization.class),
                     mapper.readValue(folder.resolve(HISTORY).toFile(), new TypeReference<List<EpochRecord>>() {}),
-                    floats(Files.readAllBytes(folder.resolve(TRAINING_ERRORS))));
+                    readScores(folder, manifest.checksums().keySet()));
         } catch (IOException | RuntimeException e) {
             throw new CorruptVersionException(model + " version " + version + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The file of a score's training distribution; reconstruction keeps the name versions always had. */
+    static String scoreFile(ScoreKind kind) {
+        return kind == ScoreKind.RECONSTRUCTION ? "training-errors.f32" : "training-scores-" + kind.key() + ".f32";
+    }
+
+    private static ScoreStatistics readScores(Path folder, java.util.Set<String> files) throws IOException {
+        Map<ScoreKind, float[]> sorted = new java.util.EnumMap<>(ScoreKind.class);
+        for (ScoreKind kind : ScoreKind.values()) {
+            if (files.contains(scoreFile(kind))) {
+                sorted.put(kind, floats(Files.readAllBytes(folder.resolve(scoreFile(kind)))));
+            }
+        }
+        LatentGaussian latent = files.contains(LATENT_MEAN)
+                ? new LatentGaussian(floats(Files.readAllBytes(folder.resolve(LATENT_MEAN))),
+                        floats(Files.readAllBytes(folder.resolve(LATENT_PRECISION))))
+                : null;
+        return new ScoreStatistics(latent, sorted);
     }
 
     void deleteVersion(String model, int version) {

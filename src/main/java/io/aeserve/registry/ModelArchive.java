@@ -9,7 +9,10 @@ import ai.djl.util.Pair;
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.model.EpochRecord;
+import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.Normalization;
+import io.aeserve.model.ScoreKind;
+import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.block.AutoencoderBlock;
 import io.aeserve.model.block.BlockFactory;
@@ -25,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,8 @@ final class ModelArchive {
 
     static final long MAX_ENTRY_BYTES = 2L << 30;
     private static final String WEIGHTS = "weights.npz";
+    private static final String LATENT_MEAN = "latent-mean.npy";
+    private static final String LATENT_PRECISION = "latent-precision.npy";
 
     /** What an archive holds, ready to become a version. */
     record Contents(TrainedModel trained, Map<String, Object> source, Map<String, Object> metrics) {}
@@ -67,7 +73,15 @@ final class ModelArchive {
             normalizationJson.put("offset", normalization.offset());
             normalizationJson.put("scale", normalization.scale());
             put(zip, "normalization.json", mapper.writeValueAsBytes(normalizationJson));
-            put(zip, "training-errors.npy", Npy.write(version.trainingErrors(), List.of(version.trainingErrors().length)));
+            for (Map.Entry<ScoreKind, float[]> scores : version.scores().sorted().entrySet()) {
+                put(zip, scoreFile(scores.getKey()), Npy.write(scores.getValue(), List.of(scores.getValue().length)));
+            }
+            LatentGaussian latent = version.scores().latent();
+            if (latent != null) {
+                int dimension = latent.dimension();
+                put(zip, LATENT_MEAN, Npy.write(latent.mean(), List.of(dimension)));
+                put(zip, LATENT_PRECISION, Npy.write(latent.precision(), List.of(dimension, dimension)));
+            }
             put(zip, "history.json", mapper.writeValueAsBytes(version.history()));
             put(zip, "manifest.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.manifest()));
             put(zip, "README.md", resource("README.md"));
@@ -103,12 +117,7 @@ final class ModelArchive {
             throw new InvalidInputException("file", "normalization.json must hold kind, and offset and scale of "
                     + width + " values each");
         }
-        float[] errors = entries.containsKey("training-errors.npy")
-                ? npy(entries.get("training-errors.npy"), "training-errors.npy").values() : new float[0];
-        if (errors.length == 0) {
-            throw new InvalidInputException("file", "training-errors.npy is missing or empty; anomaly thresholds need it");
-        }
-        Arrays.sort(errors);
+        ScoreStatistics scores = scores(entries);
         byte[] parameters = parameters(spec, unzip(new ByteArrayInputStream(require(entries, WEIGHTS)), WEIGHTS));
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("dataset", "imported");
@@ -116,10 +125,43 @@ final class ModelArchive {
             source.put("fromModel", manifest.model());
             source.put("fromVersion", manifest.version());
         }
-        TrainedModel trained = new TrainedModel(spec, parameters, normalization, history, errors, null,
+        TrainedModel trained = new TrainedModel(spec, parameters, normalization, history, scores, null,
                 history.size(), 0, 0);
         return new Contents(trained, source, manifest != null && manifest.metrics() != null ? manifest.metrics()
                 : Map.of());
+    }
+
+    static String scoreFile(ScoreKind kind) {
+        return kind == ScoreKind.RECONSTRUCTION ? "training-errors.npy" : "training-scores-" + kind.key() + ".npy";
+    }
+
+    private static ScoreStatistics scores(Map<String, byte[]> entries) {
+        Map<ScoreKind, float[]> sorted = new EnumMap<>(ScoreKind.class);
+        for (ScoreKind kind : ScoreKind.values()) {
+            byte[] bytes = entries.get(scoreFile(kind));
+            if (bytes != null) {
+                float[] values = npy(bytes, scoreFile(kind)).values();
+                Arrays.sort(values);
+                sorted.put(kind, values);
+            }
+        }
+        float[] errors = sorted.get(ScoreKind.RECONSTRUCTION);
+        if (errors == null || errors.length == 0) {
+            throw new InvalidInputException("file", "training-errors.npy is missing or empty; anomaly thresholds need it");
+        }
+        LatentGaussian latent = null;
+        if (entries.containsKey(LATENT_MEAN) && entries.containsKey(LATENT_PRECISION)) {
+            float[] mean = npy(entries.get(LATENT_MEAN), LATENT_MEAN).values();
+            float[] precision = npy(entries.get(LATENT_PRECISION), LATENT_PRECISION).values();
+            if (precision.length != mean.length * mean.length) {
+                throw new InvalidInputException("file", LATENT_PRECISION + " must be " + mean.length + "x" + mean.length);
+            }
+            latent = new LatentGaussian(mean, precision);
+        } else {
+            sorted.remove(ScoreKind.LATENT);
+            sorted.remove(ScoreKind.COMBINED);
+        }
+        return new ScoreStatistics(latent, sorted);
     }
 
     private byte[] weights(StoredVersion version) throws IOException {

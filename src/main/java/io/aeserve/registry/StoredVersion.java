@@ -1,6 +1,7 @@
 package io.aeserve.registry;
 
 import io.aeserve.model.Normalization;
+import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.EpochRecord;
 import java.util.List;
@@ -12,4 +13,4 @@ public record StoredVersion(
         byte[] parameters,
         Normalization normalization,
         List<EpochRecord> history,
-        float[] trainingErrors) {}
+        ScoreStatistics scores) {}

@@ -18,6 +18,7 @@ import io.aeserve.data.DataMatrix;
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.EpochRecord;
 import io.aeserve.model.Normalization;
+import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.block.AutoencoderBlock;
 import io.aeserve.model.block.AutoencoderBlock.Outputs;
@@ -27,6 +28,7 @@ import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.LossTerms;
 import io.aeserve.model.loss.ReconstructionError;
 import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.Variant;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,9 +161,8 @@ public final class TrainingLoop {
                     best = Parameters.save(block);
                     bestEpoch = history.size();
                 }
-                float[] errors = evaluation.rowErrors(allRows(data.rows()));
-                Arrays.sort(errors);
-                return new TrainedModel(spec, best, normalization, history, errors, initialValidationLoss,
+                ScoreStatistics scores = evaluation.scoreStatistics(allRows(data.rows()));
+                return new TrainedModel(spec, best, normalization, history, scores, initialValidationLoss,
                         bestEpoch, training.length, validationRows);
             }
         }
@@ -272,14 +273,28 @@ public final class TrainingLoop {
             return new Result(total[0] / indices.length, terms);
         }
 
-        float[] rowErrors(int[] indices) {
+        /** Errors, codes and KL terms of the rows, fitted into the statistics anomaly scores need. */
+        ScoreStatistics scoreStatistics(int[] indices) {
             float[] errors = new float[indices.length];
+            float[][] codes = new float[1][];
+            float[] kl = spec.variant() == Variant.VARIATIONAL ? new float[indices.length] : null;
             forEachBatch(indices, (from, n, input, outputs) -> {
                 float[] batch = ReconstructionError.perRow(spec.loss(), input,
                         outputs.get(Outputs.RECONSTRUCTION), outputs.get(Outputs.LOGITS)).toFloatArray();
                 System.arraycopy(batch, 0, errors, from, n);
+                NDArray code = outputs.get(Outputs.CODE).reshape(n, -1);
+                if (codes[0] == null) {
+                    codes[0] = new float[indices.length * (int) code.getShape().get(1)];
+                }
+                float[] batchCodes = code.toFloatArray();
+                System.arraycopy(batchCodes, 0, codes[0], from * batchCodes.length / n, batchCodes.length);
+                if (kl != null) {
+                    float[] batchKl = AutoencoderObjective.klToPrior(outputs.get(Outputs.CODE),
+                            outputs.get(Outputs.LOG_VARIANCE)).toFloatArray();
+                    System.arraycopy(batchKl, 0, kl, from, n);
+                }
             });
-            return errors;
+            return ScoreStatistics.fit(errors, codes[0], codes[0].length / indices.length, kl, width);
         }
     }
 }

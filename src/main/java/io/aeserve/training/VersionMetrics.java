@@ -1,6 +1,7 @@
 package io.aeserve.training;
 
 import io.aeserve.model.EpochRecord;
+import io.aeserve.model.ScoreKind;
 import io.aeserve.model.TrainedModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class VersionMetrics {
         metrics.put("trainingSeconds", seconds);
         metrics.put("samplesPerSecond", trained.history().stream().mapToDouble(EpochRecord::samplesPerSecond)
                 .average().orElse(0));
-        float[] errors = trained.trainingErrors();
+        float[] errors = trained.scores().training(ScoreKind.RECONSTRUCTION);
         if (errors.length > 0) {
             metrics.put("reconstructionErrorMedian", errors[errors.length / 2]);
             metrics.put("reconstructionErrorP99", errors[(int) Math.min(errors.length - 1, errors.length * 0.99)]);

@@ -133,6 +133,36 @@ class InferenceApiTest extends ServiceTest {
     }
 
     @Test
+    void latentAndCombinedScoresHaveTheirOwnThresholds() {
+        // far outside the training range, so the code lands far from the training codes too
+        String far = "[[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3], [-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2]]";
+        for (String score : new String[] {"latent", "combined"}) {
+            JsonNode normal = http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + rows(TABLE, 200, 20)
+                    + ", \"score\": \"" + score + "\"}").json();
+            JsonNode anomalous = http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + far
+                    + ", \"score\": \"" + score + "\", \"threshold\": {\"rule\": \"percentile\", \"value\": 99.5}}")
+                    .json();
+            assertThat(normal.get("score").asString()).isEqualTo(score);
+            assertThat(anomalous.get("threshold").get("score").asDouble())
+                    .isNotEqualTo(normal.get("threshold").get("score").asDouble());
+            long flagged = 0;
+            for (JsonNode flag : normal.get("anomalies")) {
+                flagged += flag.asBoolean() ? 1 : 0;
+            }
+            assertThat(flagged).as(score).isLessThanOrEqualTo(2);
+            assertThat(anomalous.get("percentiles").get(0).asDouble()).as(score).isGreaterThan(95.0);
+        }
+        JsonNode elbo = http.post("/api/v1/models/vae/anomaly-score", "{\"inputs\": " + rows(TABLE, 0, 3)
+                + ", \"score\": \"elbo\"}").json();
+        assertThat(elbo.get("score").asString()).isEqualTo("elbo");
+        assertThat(elbo.get("scores").get(0).asDouble()).isPositive();
+        assertThat(field(http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + rows(TABLE, 0, 1)
+                + ", \"score\": \"elbo\"}"), 400)).isEqualTo("score");
+        assertThat(field(http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + rows(TABLE, 0, 1)
+                + ", \"score\": \"magic\"}"), 400)).isEqualTo("score");
+    }
+
+    @Test
     void convolutionalModelTakesNestedRowsAndPngImages() throws Exception {
         StringBuilder nested = new StringBuilder("[[[");
         for (int y = 0; y < 8; y++) {

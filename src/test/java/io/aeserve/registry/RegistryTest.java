@@ -82,6 +82,31 @@ class RegistryTest {
     }
 
     @Test
+    void versionsWithoutScoreStatisticsServeReconstructionAndRefuseTheOthers() throws IOException {
+        try (RunningService service = new RunningService(dataDir)) {
+            train(service.http, "older", 2);
+        }
+        Path version = dataDir.resolve("models/older/versions/1");
+        Path manifest = version.resolve("manifest.json");
+        String json = Files.readString(manifest);
+        for (String file : List.of("latent-mean.f32", "latent-precision.f32", "training-scores-latent.f32",
+                "training-scores-combined.f32")) {
+            Files.delete(version.resolve(file));
+            json = json.replaceAll("\"" + java.util.regex.Pattern.quote(file) + "\":\"[0-9a-f]+\",?", "");
+        }
+        Files.writeString(manifest, json.replace(",}", "}"));
+        try (RunningService service = new RunningService(dataDir)) {
+            assertThat(service.http.get("/api/v1/models/older").json().get("versions")).hasSize(1);
+            assertThat(service.http.post("/api/v1/models/older/anomaly-score", "{\"inputs\": " + ROWS + "}").status())
+                    .isEqualTo(200);
+            HttpJson.Reply latent = service.http.post("/api/v1/models/older/anomaly-score",
+                    "{\"inputs\": " + ROWS + ", \"score\": \"latent\"}");
+            assertThat(latent.status()).isEqualTo(400);
+            assertThat(latent.json().get("detail").asString()).contains("no training statistics");
+        }
+    }
+
+    @Test
     void corruptVersionIsSkippedAndReportedAndLeftoversAreCleaned() throws IOException {
         String first;
         try (RunningService service = new RunningService(dataDir)) {

@@ -61,7 +61,7 @@ class VariantTrainingTest {
             TrainedModel trained = train(spec, DATA, SETTINGS);
             assertThat(lastValidationLoss(trained)).as(spec.variant() + " " + spec.sparsity())
                     .isLessThan(trained.initialValidationLoss() * 0.35);
-            assertThat(trained.trainingErrors()).hasSize(DATA.rows());
+            assertThat(trained.scores().training(io.aeserve.model.ScoreKind.RECONSTRUCTION)).hasSize(DATA.rows());
         }
     }
 
