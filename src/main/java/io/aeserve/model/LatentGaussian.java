@@ -12,7 +12,7 @@ package io.aeserve.model;
 public record LatentGaussian(float[] mean, float[] precision) {
 
     /** Codes longer than this get no Gaussian: the fit and each score would cost too much. */
-    public static final int MAX_DIMENSION = 1024;
+    public static final int MAX_DIMENSION = 256;
     static final double SHRINKAGE = 0.1;
 
     public int dimension() {

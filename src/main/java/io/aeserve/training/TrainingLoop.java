@@ -287,7 +287,7 @@ public final class TrainingLoop {
                     codes[0] = new float[indices.length * (int) code.getShape().get(1)];
                 }
                 float[] batchCodes = code.toFloatArray();
-                System.arraycopy(batchCodes, 0, codes[0], from * batchCodes.length / n, batchCodes.length);
+                System.arraycopy(batchCodes, 0, codes[0], from * (batchCodes.length / n), batchCodes.length);
                 if (kl != null) {
                     float[] batchKl = AutoencoderObjective.klToPrior(outputs.get(Outputs.CODE),
                             outputs.get(Outputs.LOG_VARIANCE)).toFloatArray();
