@@ -5,9 +5,14 @@ import io.aeserve.model.spec.LossKind;
 
 /**
  * Element-wise reconstruction error by the model's loss: squared error, or binary cross-entropy computed from the
- * decoder's logits (stable for saturated outputs). Rows are reduced to the mean over their features.
+ * decoder's logits (stable for saturated outputs) less the target's own entropy, so that a perfect reconstruction
+ * scores 0 whatever the target (plain cross-entropy is high for any grey value, which would make rows with many
+ * grey values look anomalous). The entropy does not depend on the model, so training is unchanged. Rows are
+ * reduced to the mean over their features.
  */
 public final class ReconstructionError {
+
+    private static final float EPSILON = 1e-7f;
 
     private ReconstructionError() {}
 
@@ -15,7 +20,14 @@ public final class ReconstructionError {
     public static NDArray elementwise(LossKind loss, NDArray target, NDArray reconstruction, NDArray logits) {
         return switch (loss) {
             case MSE -> reconstruction.sub(target).square();
-            case BCE -> logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log());
+            case BCE -> {
+                NDArray crossEntropy = logits.maximum(0f).sub(logits.mul(target))
+                        .add(logits.abs().neg().exp().add(1f).log());
+                NDArray clipped = target.clip(EPSILON, 1 - EPSILON);
+                NDArray negativeEntropy = target.mul(clipped.log())
+                        .add(target.neg().add(1f).mul(clipped.neg().add(1f).log()));
+                yield crossEntropy.add(negativeEntropy);
+            }
         };
     }
 

@@ -1,0 +1,198 @@
+package io.aeserve.benchmark;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.data.FashionMnist;
+import io.aeserve.storage.Npy;
+import io.aeserve.support.Auroc;
+import io.aeserve.support.HttpJson;
+import io.aeserve.support.Requirements;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One-class anomaly detection on Fashion-MNIST through the public HTTP API of a running service: for each class,
+ * train on that class's training images only, score the 10,000 test images, and report the AUROC of every score
+ * with that class as normal. With {@code -Dquality.protocol=validation} it never touches the test set: it trains on
+ * 90% of the class's training images and scores the held-out 10% against as many other-class training images, the
+ * data settings are chosen on. Prints a table and writes the numbers as JSON.
+ *
+ * <pre>
+ * java -jar target/aeserve-*.jar &amp;
+ * ./mvnw test -Pbenchmark -Dtest=QualityBenchmark -Dquality.url=http://localhost:8080 \
+ *     [-Dquality.protocol=test|validation] [-Dquality.classes=0,1,...] [-Dquality.epochs=20] [-Dquality.spec=...]
+ * </pre>
+ */
+@Tag("benchmark")
+class QualityBenchmark {
+
+    static final String DEFAULT_SPEC = "{\"variant\": \"dense\", \"inputShape\": [784], \"hiddenLayers\": [256],"
+            + " \"latentDim\": 64}";
+    static final String[] SCORES = {"reconstruction", "latent", "combined"};
+    static final String[] NAMES = {"T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+        "Bag", "Boot"};
+
+    final HttpJson http = new HttpJson(System.getProperty("quality.url", "http://localhost:8080"));
+    final JsonMapper mapper = JsonMapper.builder().build();
+
+    @Test
+    void oneClassAnomalyDetection() throws Exception {
+        Requirements.fashionMnist();
+        boolean validation = "validation".equals(System.getProperty("quality.protocol", "test"));
+        String spec = System.getProperty("quality.spec", DEFAULT_SPEC);
+        int epochs = Integer.getInteger("quality.epochs", 20);
+        String training = System.getProperty("quality.training",
+                "\"batchSize\": 128, \"learningRate\": 0.001, \"validationSplit\": 0.05, \"seed\": 1");
+        int[] classes = Arrays.stream(System.getProperty("quality.classes", "0,1,2,3,4,5,6,7,8,9").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        FashionMnist fashionMnist = new FashionMnist(Requirements.FASHION_MNIST);
+        DataMatrix train = fashionMnist.split("train");
+        DataMatrix test = fashionMnist.split("test");
+        String run = Long.toString(System.currentTimeMillis() % 100_000);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("protocol", validation ? "validation (held-out training images)" : "test");
+        report.put("spec", mapper.readTree(spec));
+        report.put("epochs", epochs);
+        report.put("training", training);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        System.out.printf("%-10s %8s %8s %8s %9s%n", "class", "recon", "latent", "combined", "train s");
+        double[] sums = new double[SCORES.length];
+        for (int c : classes) {
+            String model = "quality-" + run + "-" + c;
+            DataMatrix scored;
+            boolean[] normal;
+            String dataset;
+            if (validation) {
+                int[][] split = validationSplit(train, c, 7 + c);
+                dataset = upload(train.select(split[0]));
+                scored = train.select(split[1]);
+                normal = new boolean[scored.rows()];
+                for (int i = 0; i < scored.rows(); i++) {
+                    normal[i] = scored.labels()[i] == c;
+                }
+            } else {
+                dataset = null;
+                scored = test;
+                normal = new boolean[test.rows()];
+                for (int i = 0; i < test.rows(); i++) {
+                    normal[i] = test.labels()[i] == c;
+                }
+            }
+            check(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": " + spec + "}"), 201);
+            String data = dataset != null ? "\"dataset\": \"" + dataset + "\""
+                    : "\"dataset\": \"fashion-mnist\", \"split\": \"train\", \"classes\": [" + c + "]";
+            long begin = System.nanoTime();
+            HttpJson.Reply started = check(http.post("/api/v1/models/" + model + "/train",
+                    "{" + data + ", \"epochs\": " + epochs + ", " + training + "}"), 202);
+            JsonNode job = http.awaitJob(started.json().get("id").asString(), Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            if (!"succeeded".equals(job.get("state").asString())) {
+                throw new AssertionError("training failed: " + job);
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("class", c);
+            row.put("name", NAMES[c]);
+            row.put("trainingSeconds", seconds);
+            for (int s = 0; s < SCORES.length; s++) {
+                double auroc = Auroc.of(score(model, scored, SCORES[s]), normal);
+                row.put(SCORES[s], auroc);
+                sums[s] += auroc;
+            }
+            rows.add(row);
+            System.out.printf("%-10s %8.4f %8.4f %8.4f %9.1f%n", NAMES[c], row.get("reconstruction"), row.get("latent"),
+                    row.get("combined"), seconds);
+            http.delete("/api/v1/models/" + model);
+            if (dataset != null) {
+                http.delete("/api/v1/datasets/" + dataset);
+            }
+        }
+        Map<String, Object> mean = new LinkedHashMap<>();
+        for (int s = 0; s < SCORES.length; s++) {
+            mean.put(SCORES[s], sums[s] / classes.length);
+        }
+        System.out.printf("%-10s %8.4f %8.4f %8.4f%n", "mean", mean.get("reconstruction"), mean.get("latent"),
+                mean.get("combined"));
+        report.put("classes", rows);
+        report.put("mean", mean);
+        Path out = Path.of("target", "quality-" + (validation ? "validation" : "test") + ".json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        System.out.println("written to " + out);
+    }
+
+    /** {indices to train on (90% of class c), indices to score (the other 10% and as many other-class images)}. */
+    static int[][] validationSplit(DataMatrix train, int c, long seed) {
+        Random random = new Random(seed);
+        List<Integer> own = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < train.rows(); i++) {
+            (train.labels()[i] == c ? own : others).add(i);
+        }
+        java.util.Collections.shuffle(own, random);
+        java.util.Collections.shuffle(others, random);
+        int held = own.size() / 10;
+        int[] fit = own.subList(held, own.size()).stream().mapToInt(Integer::intValue).toArray();
+        int[] scored = IntStream.concat(own.subList(0, held).stream().mapToInt(Integer::intValue),
+                others.subList(0, held).stream().mapToInt(Integer::intValue)).toArray();
+        return new int[][] {fit, scored};
+    }
+
+    /** Uploads images as an IDX file (unsigned bytes, as Fashion-MNIST's own) and returns the dataset id. */
+    String upload(DataMatrix images) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(0x0803);
+            out.writeInt(images.rows());
+            out.writeInt(28);
+            out.writeInt(28);
+            for (float v : images.values()) {
+                out.writeByte(Math.round(v * 255));
+            }
+        }
+        return check(http.postMultipart("/api/v1/datasets", new Object[] {"file", "images.idx", bytes.toByteArray()}),
+                201).json().get("id").asString();
+    }
+
+    /** Scores every row through the binary .npy path, in requests of at most 4,096 rows. */
+    float[] score(String model, DataMatrix rows, String score) {
+        float[] scores = new float[rows.rows()];
+        for (int from = 0; from < rows.rows(); from += 4096) {
+            int n = Math.min(4096, rows.rows() - from);
+            float[] values = Arrays.copyOfRange(rows.values(), from * 784, (from + n) * 784);
+            HttpJson.Reply reply = check(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/models/"
+                            + model + "/anomaly-score?score=" + score)).header("Content-Type", "application/x-npy")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Npy.write(values, List.of(n, 784))))), 200);
+            JsonNode array = reply.json().get("scores");
+            for (int i = 0; i < n; i++) {
+                scores[from + i] = (float) array.get(i).asDouble();
+            }
+        }
+        return scores;
+    }
+
+    static HttpJson.Reply check(HttpJson.Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new AssertionError(reply.status() + " " + reply.body());
+        }
+        return reply;
+    }
+
+}
