@@ -132,7 +132,105 @@ class QualityBenchmark {
                 mean.get("combined"));
         report.put("classes", rows);
         report.put("mean", mean);
-        Path out = Path.of("target", "quality-" + (validation ? "validation" : "test") + ".json");
+        write(validation ? "validation" : "test", report);
+    }
+
+    /**
+     * Denoising as in the Keras tutorial: test images plus gaussian noise of standard deviation 0.5, clipped to
+     * [0, 1], with a fixed seed; mean PSNR of the noisy and of the denoised images against the clean ones.
+     */
+    @Test
+    void denoising() throws Exception {
+        Requirements.fashionMnist();
+        String spec = System.getProperty("quality.denoiserSpec", "{\"variant\": \"convolutional\", \"inputShape\":"
+                + " [1, 28, 28], \"hiddenLayers\": [32, 32], \"normalization\": \"none\", \"outputActivation\":"
+                + " \"sigmoid\", \"loss\": \"bce\", \"noise\": {\"type\": \"gaussian\", \"level\": 0.5}}");
+        int epochs = Integer.getInteger("quality.denoiserEpochs", 10);
+        String model = "denoiser-" + System.currentTimeMillis() % 100_000;
+        check(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": " + spec + "}"), 201);
+        long begin = System.nanoTime();
+        String id = check(http.post("/api/v1/models/" + model + "/train", "{\"dataset\": \"fashion-mnist\", \"epochs\": "
+                + epochs + ", \"batchSize\": 128, \"validationSplit\": 0.05, \"seed\": 1}"), 202).json().get("id").asString();
+        JsonNode job = http.awaitJob(id, Duration.ofMinutes(60));
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        DataMatrix test = new FashionMnist(Requirements.FASHION_MNIST).split("test");
+        float[] noisy = test.values().clone();
+        Random random = new Random(2024);
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = (float) Math.min(1, Math.max(0, noisy[i] + 0.5 * random.nextGaussian()));
+        }
+        float[] denoised = new float[noisy.length];
+        for (int from = 0; from < test.rows(); from += 4096) {
+            int n = Math.min(4096, test.rows() - from);
+            byte[] body = Npy.write(Arrays.copyOfRange(noisy, from * 784, (from + n) * 784), List.of(n, 1, 28, 28));
+            var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.base()
+                            + "/api/v1/models/" + model + "/denoise")).header("Content-Type", "application/x-npy")
+                    .header("Accept", "application/x-npy").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            float[] values = Npy.read(response.body()).values();
+            System.arraycopy(values, 0, denoised, from * 784, values.length);
+        }
+        double noisyPsnr = meanPsnr(noisy, test.values(), test.rows());
+        double denoisedPsnr = meanPsnr(denoised, test.values(), test.rows());
+        System.out.printf("denoising: noisy %.2f dB, denoised %.2f dB, %d epochs in %.0f s (%s)%n", noisyPsnr,
+                denoisedPsnr, job.get("epoch").asInt(), seconds, job.get("state").asString());
+        write("denoising", Map.of("noisyPsnr", noisyPsnr, "denoisedPsnr", denoisedPsnr, "trainingSeconds", seconds,
+                "epochs", epochs, "spec", mapper.readTree(spec)));
+    }
+
+    /** A 32-value code against 32-component PCA fitted on the same training images: test mean squared error. */
+    @Test
+    void compression() throws Exception {
+        Requirements.fashionMnist();
+        String spec = System.getProperty("quality.compressionSpec", "{\"variant\": \"dense\", \"inputShape\": [784],"
+                + " \"hiddenLayers\": [392, 196], \"latentDim\": 32, \"normalization\": \"none\","
+                + " \"outputActivation\": \"sigmoid\"}");
+        int epochs = Integer.getInteger("quality.compressionEpochs", 20);
+        FashionMnist fashionMnist = new FashionMnist(Requirements.FASHION_MNIST);
+        DataMatrix train = fashionMnist.split("train");
+        DataMatrix test = fashionMnist.split("test");
+        String model = "compressor-" + System.currentTimeMillis() % 100_000;
+        check(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": " + spec + "}"), 201);
+        long begin = System.nanoTime();
+        String id = check(http.post("/api/v1/models/" + model + "/train", "{\"dataset\": \"fashion-mnist\", \"epochs\": "
+                + epochs + ", \"batchSize\": 256, \"validationSplit\": 0.05, \"seed\": 1}"), 202).json().get("id").asString();
+        http.awaitJob(id, Duration.ofMinutes(60));
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        double autoencoder = 0;
+        for (int from = 0; from < test.rows(); from += 4096) {
+            int n = Math.min(4096, test.rows() - from);
+            float[] rows = Arrays.copyOfRange(test.values(), from * 784, (from + n) * 784);
+            var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.base()
+                            + "/api/v1/models/" + model + "/reconstruct")).header("Content-Type", "application/x-npy")
+                    .header("Accept", "application/x-npy").POST(HttpRequest.BodyPublishers.ofByteArray(
+                            Npy.write(rows, List.of(n, 784)))).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            float[] outputs = Npy.read(response.body()).values();
+            for (int i = 0; i < rows.length; i++) {
+                autoencoder += (outputs[i] - rows[i]) * (outputs[i] - rows[i]);
+            }
+        }
+        autoencoder /= test.values().length;
+        double pca = Pca.fit(train.values(), train.rows(), 784, 32).testError(test.values(), test.rows());
+        System.out.printf("compression to 32 values: autoencoder test MSE %.5f, PCA %.5f, ratio %.2fx (%.0f s training)%n",
+                autoencoder, pca, pca / autoencoder, seconds);
+        write("compression", Map.of("autoencoderMse", autoencoder, "pcaMse", pca, "ratio", pca / autoencoder,
+                "trainingSeconds", seconds, "epochs", epochs, "spec", mapper.readTree(spec)));
+    }
+
+    static double meanPsnr(float[] images, float[] clean, int count) {
+        double sum = 0;
+        for (int r = 0; r < count; r++) {
+            double mse = 0;
+            for (int i = r * 784; i < (r + 1) * 784; i++) {
+                mse += (images[i] - clean[i]) * (images[i] - clean[i]);
+            }
+            sum += 10 * Math.log10(1 / Math.max(mse / 784, 1e-10));
+        }
+        return sum / count;
+    }
+
+    void write(String name, Map<String, Object> report) throws IOException {
+        Path out = Path.of("target", "quality-" + name + ".json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         System.out.println("written to " + out);
