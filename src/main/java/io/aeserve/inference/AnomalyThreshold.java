@@ -1,6 +1,7 @@
 package io.aeserve.inference;
 
 import io.aeserve.error.InvalidInputException;
+import io.aeserve.model.ScoreStatistics;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -27,16 +28,8 @@ public record AnomalyThreshold(ThresholdRule rule, double value, double score) {
             }
             case SIGMA -> {
                 check(value >= 0, "must be zero or more standard deviations");
-                double mean = 0;
-                for (float e : sortedTraining) {
-                    mean += e;
-                }
-                mean /= sortedTraining.length;
-                double variance = 0;
-                for (float e : sortedTraining) {
-                    variance += (e - mean) * (e - mean);
-                }
-                yield mean + value * Math.sqrt(variance / sortedTraining.length);
+                double[] moments = ScoreStatistics.moments(sortedTraining);
+                yield moments[0] + value * moments[1];
             }
             case CONTAMINATION -> {
                 check(value > 0 && value < 1, "must be a fraction in (0, 1)");

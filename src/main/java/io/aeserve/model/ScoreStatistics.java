@@ -92,7 +92,7 @@ public final class ScoreStatistics {
     }
 
     /** {mean, standard deviation} (at least a tiny positive number), or null without values. */
-    private static double[] moments(float[] values) {
+    public static double[] moments(float[] values) {
         if (values == null || values.length == 0) {
             return null;
         }
