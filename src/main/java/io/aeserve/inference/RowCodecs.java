@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
 final class RowCodecs {
 
     static final String OCTET_STREAM = "application/octet-stream";
-    static final String NPY = "application/x-npy";
+    static final String NPY = Npy.MEDIA_TYPE;
     static final String PNG = "image/png";
     static final String ROW_SHAPE_HEADER = "X-Row-Shape";
 

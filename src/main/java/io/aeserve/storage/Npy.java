@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 /** NumPy's .npy format for float32 arrays in C order: what Python reads with {@code numpy.load}. */
 public final class Npy {
 
+    /** The media type of .npy bodies. */
+    public static final String MEDIA_TYPE = "application/x-npy";
+
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
     /** A float32 array and its shape. */

@@ -2,15 +2,13 @@ package io.aeserve.benchmark;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.FashionMnist;
-import io.aeserve.storage.Npy;
 import io.aeserve.support.Auroc;
 import io.aeserve.support.HttpJson;
+import io.aeserve.support.NpyClient;
 import io.aeserve.support.Requirements;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -50,6 +47,7 @@ class QualityBenchmark {
         "Bag", "Boot"};
 
     final HttpJson http = new HttpJson(System.getProperty("quality.url", "http://localhost:8080"));
+    final NpyClient npy = new NpyClient(http);
     final JsonMapper mapper = JsonMapper.builder().build();
 
     @Test
@@ -96,23 +94,15 @@ class QualityBenchmark {
                     normal[i] = test.labels()[i] == c;
                 }
             }
-            check(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": " + spec + "}"), 201);
             String data = dataset != null ? "\"dataset\": \"" + dataset + "\""
                     : "\"dataset\": \"fashion-mnist\", \"split\": \"train\", \"classes\": [" + c + "]";
-            long begin = System.nanoTime();
-            HttpJson.Reply started = check(http.post("/api/v1/models/" + model + "/train",
-                    "{" + data + ", \"epochs\": " + epochs + ", " + training + "}"), 202);
-            JsonNode job = http.awaitJob(started.json().get("id").asString(), Duration.ofMinutes(30));
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            if (!"succeeded".equals(job.get("state").asString())) {
-                throw new AssertionError("training failed: " + job);
-            }
+            double seconds = createAndTrain(model, spec, "{" + data + ", \"epochs\": " + epochs + ", " + training + "}");
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("class", c);
             row.put("name", NAMES[c]);
             row.put("trainingSeconds", seconds);
             for (int s = 0; s < SCORES.length; s++) {
-                double auroc = Auroc.of(score(model, scored, SCORES[s]), normal);
+                double auroc = Auroc.of(npy.scores(model, scored.values(), scored.rows(), 784, SCORES[s]), normal);
                 row.put(SCORES[s], auroc);
                 sums[s] += auroc;
             }
@@ -147,33 +137,19 @@ class QualityBenchmark {
                 + " \"sigmoid\", \"loss\": \"bce\", \"noise\": {\"type\": \"gaussian\", \"level\": 0.5}}");
         int epochs = Integer.getInteger("quality.denoiserEpochs", 10);
         String model = "denoiser-" + System.currentTimeMillis() % 100_000;
-        check(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": " + spec + "}"), 201);
-        long begin = System.nanoTime();
-        String id = check(http.post("/api/v1/models/" + model + "/train", "{\"dataset\": \"fashion-mnist\", \"epochs\": "
-                + epochs + ", \"batchSize\": 128, \"validationSplit\": 0.05, \"seed\": 1}"), 202).json().get("id").asString();
-        JsonNode job = http.awaitJob(id, Duration.ofMinutes(60));
-        double seconds = (System.nanoTime() - begin) / 1e9;
+        double seconds = createAndTrain(model, spec, "{\"dataset\": \"fashion-mnist\", \"epochs\": " + epochs
+                + ", \"batchSize\": 128, \"validationSplit\": 0.05, \"seed\": 1}");
         DataMatrix test = new FashionMnist(Requirements.FASHION_MNIST).split("test");
         float[] noisy = test.values().clone();
         Random random = new Random(2024);
         for (int i = 0; i < noisy.length; i++) {
             noisy[i] = (float) Math.min(1, Math.max(0, noisy[i] + 0.5 * random.nextGaussian()));
         }
-        float[] denoised = new float[noisy.length];
-        for (int from = 0; from < test.rows(); from += 4096) {
-            int n = Math.min(4096, test.rows() - from);
-            byte[] body = Npy.write(Arrays.copyOfRange(noisy, from * 784, (from + n) * 784), List.of(n, 1, 28, 28));
-            var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.base()
-                            + "/api/v1/models/" + model + "/denoise")).header("Content-Type", "application/x-npy")
-                    .header("Accept", "application/x-npy").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            float[] values = Npy.read(response.body()).values();
-            System.arraycopy(values, 0, denoised, from * 784, values.length);
-        }
+        float[] denoised = npy.outputs(model, "denoise", noisy, test.rows(), List.of(1, 28, 28));
         double noisyPsnr = meanPsnr(noisy, test.values(), test.rows());
         double denoisedPsnr = meanPsnr(denoised, test.values(), test.rows());
-        System.out.printf("denoising: noisy %.2f dB, denoised %.2f dB, %d epochs in %.0f s (%s)%n", noisyPsnr,
-                denoisedPsnr, job.get("epoch").asInt(), seconds, job.get("state").asString());
+        System.out.printf("denoising: noisy %.2f dB, denoised %.2f dB, %d epochs in %.0f s%n", noisyPsnr,
+                denoisedPsnr, epochs, seconds);
         write("denoising", Map.of("noisyPsnr", noisyPsnr, "denoisedPsnr", denoisedPsnr, "trainingSeconds", seconds,
                 "epochs", epochs, "spec", mapper.readTree(spec)));
     }
@@ -190,26 +166,14 @@ class QualityBenchmark {
         DataMatrix train = fashionMnist.split("train");
         DataMatrix test = fashionMnist.split("test");
         String model = "compressor-" + System.currentTimeMillis() % 100_000;
-        check(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": " + spec + "}"), 201);
-        long begin = System.nanoTime();
-        String id = check(http.post("/api/v1/models/" + model + "/train", "{\"dataset\": \"fashion-mnist\", \"epochs\": "
-                + epochs + ", \"batchSize\": 256, \"validationSplit\": 0.05, \"seed\": 1}"), 202).json().get("id").asString();
-        http.awaitJob(id, Duration.ofMinutes(60));
-        double seconds = (System.nanoTime() - begin) / 1e9;
+        double seconds = createAndTrain(model, spec, "{\"dataset\": \"fashion-mnist\", \"epochs\": " + epochs
+                + ", \"batchSize\": 256, \"validationSplit\": 0.05, \"seed\": 1}");
+        float[] outputs = npy.outputs(model, "reconstruct", test.values(), test.rows(), List.of(784));
         double autoencoder = 0;
-        for (int from = 0; from < test.rows(); from += 4096) {
-            int n = Math.min(4096, test.rows() - from);
-            float[] rows = Arrays.copyOfRange(test.values(), from * 784, (from + n) * 784);
-            var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.base()
-                            + "/api/v1/models/" + model + "/reconstruct")).header("Content-Type", "application/x-npy")
-                    .header("Accept", "application/x-npy").POST(HttpRequest.BodyPublishers.ofByteArray(
-                            Npy.write(rows, List.of(n, 784)))).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            float[] outputs = Npy.read(response.body()).values();
-            for (int i = 0; i < rows.length; i++) {
-                autoencoder += (outputs[i] - rows[i]) * (outputs[i] - rows[i]);
-            }
+        for (int i = 0; i < outputs.length; i++) {
+            autoencoder += (outputs[i] - test.values()[i]) * (outputs[i] - test.values()[i]);
         }
-        autoencoder /= test.values().length;
+        autoencoder /= outputs.length;
         double pca = Pca.fit(train.values(), train.rows(), 784, 32).testError(test.values(), test.rows());
         System.out.printf("compression to 32 values: autoencoder test MSE %.5f, PCA %.5f, ratio %.2fx (%.0f s training)%n",
                 autoencoder, pca, pca / autoencoder, seconds);
@@ -269,21 +233,16 @@ class QualityBenchmark {
                 201).json().get("id").asString();
     }
 
-    /** Scores every row through the binary .npy path, in requests of at most 4,096 rows. */
-    float[] score(String model, DataMatrix rows, String score) {
-        float[] scores = new float[rows.rows()];
-        for (int from = 0; from < rows.rows(); from += 4096) {
-            int n = Math.min(4096, rows.rows() - from);
-            float[] values = Arrays.copyOfRange(rows.values(), from * 784, (from + n) * 784);
-            HttpJson.Reply reply = check(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/models/"
-                            + model + "/anomaly-score?score=" + score)).header("Content-Type", "application/x-npy")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Npy.write(values, List.of(n, 784))))), 200);
-            JsonNode array = reply.json().get("scores");
-            for (int i = 0; i < n; i++) {
-                scores[from + i] = (float) array.get(i).asDouble();
-            }
+    /** Creates a model, trains it with the given request and returns the seconds from submission to success. */
+    double createAndTrain(String model, String spec, String trainRequest) {
+        check(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": " + spec + "}"), 201);
+        long begin = System.nanoTime();
+        String id = check(http.post("/api/v1/models/" + model + "/train", trainRequest), 202).json().get("id").asString();
+        JsonNode job = http.awaitJob(id, Duration.ofMinutes(60));
+        if (!"succeeded".equals(job.get("state").asString())) {
+            throw new AssertionError("training failed: " + job);
         }
-        return scores;
+        return (System.nanoTime() - begin) / 1e9;
     }
 
     static HttpJson.Reply check(HttpJson.Reply reply, int status) {

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.FashionMnist;
-import io.aeserve.storage.Npy;
 import io.aeserve.support.Auroc;
-import io.aeserve.support.HttpJson;
+import io.aeserve.support.NpyClient;
 import io.aeserve.support.Requirements;
 import io.aeserve.support.ServiceTest;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A floor on quality, never on time: one-class models of two Fashion-MNIST classes, trained briefly with a fixed
@@ -45,26 +40,10 @@ class AnomalyQualityGuardTest extends ServiceTest {
                 normal[i] = test.labels()[i] == normalClass;
             }
             for (String score : List.of("reconstruction", "latent", "combined")) {
-                double auroc = Auroc.of(score(model, test, score), normal);
+                double auroc = Auroc.of(new NpyClient(http).scores(model, test.values(), test.rows(), 784, score),
+                        normal);
                 assertThat(auroc).as("AUROC of class " + normalClass + " by " + score).isGreaterThan(FLOOR);
             }
         }
-    }
-
-    private float[] score(String model, DataMatrix rows, String score) {
-        float[] scores = new float[rows.rows()];
-        for (int from = 0; from < rows.rows(); from += 4096) {
-            int n = Math.min(4096, rows.rows() - from);
-            float[] values = Arrays.copyOfRange(rows.values(), from * 784, (from + n) * 784);
-            HttpJson.Reply reply = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/models/" + model
-                            + "/anomaly-score?score=" + score)).header("Content-Type", "application/x-npy")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Npy.write(values, List.of(n, 784)))));
-            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-            JsonNode array = reply.json().get("scores");
-            for (int i = 0; i < n; i++) {
-                scores[from + i] = (float) array.get(i).asDouble();
-            }
-        }
-        return scores;
     }
 }
