@@ -37,7 +37,7 @@ class Upsample(nn.Module):
     """2x nearest-neighbour upsampling of height and width."""
 
     def forward(self, x):
-        return x.repeat_interleave(2, dim=2).repeat_interleave(2, dim=3)
+        return nn.functional.interpolate(x, scale_factor=2, mode="nearest")
 
 
 class Autoencoder(nn.Module):

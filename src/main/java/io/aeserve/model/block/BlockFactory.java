@@ -1,5 +1,6 @@
 package io.aeserve.model.block;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
@@ -22,6 +23,9 @@ import java.util.List;
  * parameters load back into a block rebuilt from the stored spec.
  */
 public final class BlockFactory {
+
+    /** The interpolation mode number of nearest-neighbour in DJL's PyTorch engine. */
+    private static final int NEAREST = 0;
 
     private BlockFactory() {}
 
@@ -85,8 +89,7 @@ public final class BlockFactory {
         List<Integer> reversed = new ArrayList<>(channels);
         Collections.reverse(reversed);
         for (int c : reversed) {
-            decoder.add(new LambdaBlock(list -> new NDList(list.singletonOrThrow().repeat(2, 2).repeat(3, 2)),
-                            "upsample"))
+            decoder.add(new LambdaBlock(BlockFactory::upsample, "upsample"))
                     .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                             .setFilters(c).build())
                     .add(Activations.block(spec.activation()));
@@ -94,5 +97,13 @@ public final class BlockFactory {
         decoder.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                 .setFilters(inputChannels).build());
         return new AutoencoderBlock(spec, encoder, decoder, variational ? latentDim : null, null);
+    }
+
+    /** 2x nearest-neighbour upsampling of [N, C, H, W]: each value becomes a 2x2 square. */
+    private static NDList upsample(NDList list) {
+        NDArray x = list.singletonOrThrow();
+        Shape shape = x.getShape();
+        return new NDList(x.getNDArrayInternal().interpolation(
+                new long[] {shape.get(2) * 2, shape.get(3) * 2}, NEAREST, false));
     }
 }
