@@ -136,7 +136,8 @@ final class BatchAggregator implements AutoCloseable {
                 int count = pending.count();
                 pending.result().complete(new LoadedModel.Reconstructed(slice(merged.outputs(), total, offset, count),
                         slice(merged.errors(), total, offset, count), slice(merged.codes(), total, offset, count),
-                        slice(merged.kl(), total, offset, count), null));
+                        slice(merged.kl(), total, offset, count), slice(merged.structural(), total, offset, count),
+                        null));
                 offset += count;
             }
         } catch (RuntimeException e) {

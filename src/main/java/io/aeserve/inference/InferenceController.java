@@ -101,8 +101,9 @@ class InferenceController {
             `percentile` (default 99), `sigma` (mean + k standard deviations, default 3), `contamination` (the \
             expected fraction of anomalies, as PyOD's, default 0.01) or `fixed`. Rows above it are flagged. \
             `score` picks what is scored: `reconstruction` (default), `latent` (Mahalanobis distance of the code), \
-            `combined` (both, standardised and summed) or `elbo` (variational models); each has its own training \
-            distribution, so thresholds and percentiles work for all. \
+            `combined` (both, standardised and summed), `knn` (distance to the nearest training codes, the most \
+            accurate on images), `structural` (1 - SSIM, image models) or `elbo` (variational models); each has \
+            its own training distribution, so thresholds and percentiles work for all. \
             `percentiles` gives each row's rank among the training rows' scores, comparable across models. \
             `perFeature` adds the error of every value, to see what made a row anomalous.""")
     InferenceResponses.AnomalyScores anomalyScore(@PathVariable String name,
@@ -119,7 +120,7 @@ class InferenceController {
                     String rule,
             @RequestParam(required = false) Double value,
             @RequestParam(required = false) Boolean perFeature,
-            @Parameter(description = "reconstruction, latent, combined or elbo") @RequestParam(required = false)
+            @Parameter(description = "reconstruction, latent, combined, knn, structural or elbo") @RequestParam(required = false)
                     String score,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
@@ -152,7 +153,7 @@ class InferenceController {
         try {
             return ScoreKind.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("score", "must be reconstruction, latent, combined or elbo, not '" + name + "'");
+            throw new InvalidInputException("score", "must be reconstruction, latent, combined, knn, structural or elbo, not '" + name + "'");
         }
     }
 

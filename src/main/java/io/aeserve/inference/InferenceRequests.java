@@ -26,8 +26,12 @@ final class InferenceRequests {
                     reconstruction (default): the reconstruction error, best when anomalies look unlike anything \
                     seen in training. latent: the Mahalanobis distance of the code under a Gaussian fitted to the \
                     training codes, best when anomalies are well reconstructed but encode to unusual places. \
-                    combined: both, each standardised by its training statistics, summed: the robust choice when \
-                    unsure. elbo: the negative ELBO, variational models only.""", defaultValue = "reconstruction")
+                    combined: both, each standardised by its training statistics, summed. knn: the mean \
+                    distance of the code to its 5 nearest training codes, whitened by their covariance: the most \
+                    accurate on images and on data made of several clusters. structural: 1 - SSIM of the input \
+                    and its reconstruction, image models only: for anomalies in shape and texture rather than \
+                    brightness. elbo: the negative ELBO, variational models only.""",
+                    defaultValue = "reconstruction")
                     ScoreKind score,
             @Schema(description = "default: the 99th percentile of the training errors") Threshold threshold,
             @Schema(description = "also return the error of every value", defaultValue = "false") Boolean perFeature) {}

@@ -7,6 +7,7 @@ import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.LoadedModel;
 import io.aeserve.model.ScoreKind;
 import io.aeserve.model.ScoreStatistics;
+import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.Variant;
 import io.aeserve.registry.ModelRegistry;
@@ -94,11 +95,7 @@ public class InferenceService {
             ScoreKind kind = request.score() != null ? request.score() : ScoreKind.RECONSTRUCTION;
             ScoreStatistics statistics = served.scores();
             if (!statistics.has(kind)) {
-                throw new InvalidInputException("score", kind == ScoreKind.ELBO && served.loaded().spec().variant()
-                        != Variant.VARIATIONAL ? "elbo needs a variational model"
-                        : "version " + served.version() + " of '" + model + "' has no training statistics for the "
-                                + kind.key() + " score (versions written before it existed, or codes longer than "
-                                + LatentGaussian.MAX_DIMENSION + " values); train a new version or use reconstruction");
+                throw new InvalidInputException("score", missingScore(model, served, kind));
             }
             float[] training = statistics.training(kind);
             InferenceRequests.Threshold rule = request.threshold();
@@ -120,6 +117,20 @@ public class InferenceService {
             return new InferenceResponses.AnomalyScores(model, served.version(), kind.key(), scores, threshold,
                     anomalies, percentiles, perFeature ? split(result.featureErrors(), inputs.width()) : null);
         });
+    }
+
+    private static String missingScore(String model, ServedVersion served, ScoreKind kind) {
+        ModelSpec spec = served.loaded().spec();
+        if (kind == ScoreKind.ELBO && spec.variant() != Variant.VARIATIONAL) {
+            return "elbo needs a variational model";
+        }
+        if (kind == ScoreKind.STRUCTURAL && !StructuralError.supports(spec)) {
+            return "structural needs an image model: convolutional, with images of at least "
+                    + StructuralError.WINDOW + "x" + StructuralError.WINDOW;
+        }
+        return "version " + served.version() + " of '" + model + "' has no training statistics for the " + kind.key()
+                + " score (versions written before it existed, or codes longer than " + LatentGaussian.MAX_DIMENSION
+                + " values); train a new version or use reconstruction";
     }
 
     InferenceResponses.Outputs generate(String model, Integer version, int count, Long seed) {

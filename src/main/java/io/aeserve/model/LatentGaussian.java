@@ -95,23 +95,7 @@ public record LatentGaussian(float[] mean, float[] precision) {
 
     /** Inverse through the Cholesky factor A = L L^T: A^-1 = L^-T L^-1. */
     static double[] invertSymmetricPositive(double[] a, int n) {
-        double[] l = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double sum = a[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    sum -= l[i * n + k] * l[j * n + k];
-                }
-                if (i == j) {
-                    if (sum <= 0) {
-                        throw new IllegalStateException("the code covariance is not positive definite");
-                    }
-                    l[i * n + i] = Math.sqrt(sum);
-                } else {
-                    l[i * n + j] = sum / l[j * n + j];
-                }
-            }
-        }
+        double[] l = cholesky(a, n);
         double[] lInverse = new double[n * n];
         for (int column = 0; column < n; column++) {
             for (int i = column; i < n; i++) {
@@ -134,5 +118,27 @@ public record LatentGaussian(float[] mean, float[] precision) {
             }
         }
         return inverse;
+    }
+
+    /** The lower-triangular L with A = L L^T, row-major, for a symmetric positive definite A. */
+    static double[] cholesky(double[] a, int n) {
+        double[] l = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    sum -= l[i * n + k] * l[j * n + k];
+                }
+                if (i == j) {
+                    if (sum <= 0) {
+                        throw new IllegalStateException("the matrix is not positive definite");
+                    }
+                    l[i * n + i] = Math.sqrt(sum);
+                } else {
+                    l[i * n + j] = sum / l[j * n + j];
+                }
+            }
+        }
+        return l;
     }
 }

@@ -14,6 +14,7 @@ import io.aeserve.model.block.BlockFactory;
 import io.aeserve.model.block.Parameters;
 import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.ReconstructionError;
+import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
 import java.nio.FloatBuffer;
 
@@ -73,10 +74,11 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Outputs in data units, each row's reconstruction error in normalised space, its code (the mean for
-     * variational models), its KL divergence from the prior (variational models, else null) and, when asked, the
-     * error of every value (row after row).
+     * variational models), its KL divergence from the prior (variational models, else null), its structural error
+     * (image models, else null) and, when asked, the error of every value (row after row).
      */
-    public record Reconstructed(float[] outputs, float[] errors, float[] codes, float[] kl, float[] featureErrors) {}
+    public record Reconstructed(float[] outputs, float[] errors, float[] codes, float[] kl, float[] structural,
+            float[] featureErrors) {}
 
     public Encoded encode(float[] rows, int count) {
         try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -104,8 +106,11 @@ public final class LoadedModel implements AutoCloseable {
             NDArray code = outputs.get(Outputs.CODE);
             float[] kl = block.isVariational()
                     ? AutoencoderObjective.klToPrior(code, outputs.get(Outputs.LOG_VARIANCE)).toFloatArray() : null;
+            float[] structural = StructuralError.supports(spec)
+                    ? StructuralError.perRow(input, reconstruction).toFloatArray() : null;
             return new Reconstructed(normalization.invertInPlace(reconstruction.toFloatArray()), errors,
-                    code.reshape(count, -1).toFloatArray(), kl, perFeature ? elementwise.toFloatArray() : null);
+                    code.reshape(count, -1).toFloatArray(), kl, structural,
+                    perFeature ? elementwise.toFloatArray() : null);
         }
     }
 

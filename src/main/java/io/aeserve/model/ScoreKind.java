@@ -11,6 +11,13 @@ public enum ScoreKind {
     @JsonProperty("latent") LATENT,
     /** The reconstruction and latent scores, each standardised by its training mean and deviation, summed. */
     @JsonProperty("combined") COMBINED,
+    /**
+     * The mean distance of the code to its nearest training codes, after whitening by the training codes'
+     * Gaussian; see {@link CodeNeighbors}.
+     */
+    @JsonProperty("knn") KNN,
+    /** 1 - SSIM of the input and its reconstruction, for image models; see {@code StructuralError}. */
+    @JsonProperty("structural") STRUCTURAL,
     /** The negative evidence lower bound of a variational model: summed reconstruction error plus KL. */
     @JsonProperty("elbo") ELBO;
 

@@ -5,50 +5,80 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What scoring needs from the training rows: the Gaussian of their codes, and the sorted distribution of each
- * score over them (for thresholds and percentile ranks). Versions written before a score existed lack it.
+ * What scoring needs from the training rows: the Gaussian of their codes, the reference codes of the nearest
+ * neighbour score, and the sorted distribution of each score over them (for thresholds and percentile ranks).
+ * Versions written before a score existed lack it.
  */
 public final class ScoreStatistics {
 
     private final LatentGaussian latent;
+    private final CodeNeighbors neighbors;
     private final Map<ScoreKind, float[]> sorted;
     private final double[] reconstructionMoments;
     private final double[] latentMoments;
 
-    public ScoreStatistics(LatentGaussian latent, Map<ScoreKind, float[]> sorted) {
+    /**
+     * @param latent the Gaussian of the training codes, or null
+     * @param neighbors the reference codes of the {@code knn} score, or null; needs {@code latent}
+     * @param sorted the training distribution of each score; those whose statistics are missing are dropped
+     */
+    public ScoreStatistics(LatentGaussian latent, CodeNeighbors neighbors, Map<ScoreKind, float[]> sorted) {
         this.latent = latent;
+        this.neighbors = neighbors;
         this.sorted = new EnumMap<>(sorted);
+        if (latent == null) {
+            this.sorted.keySet().removeAll(java.util.List.of(ScoreKind.LATENT, ScoreKind.COMBINED, ScoreKind.KNN));
+        }
+        if (neighbors == null) {
+            this.sorted.remove(ScoreKind.KNN);
+        }
         this.reconstructionMoments = moments(sorted.get(ScoreKind.RECONSTRUCTION));
         this.latentMoments = moments(sorted.get(ScoreKind.LATENT));
     }
 
-    /** Fits the statistics of the training rows: their errors, codes of the given width and, if any, KL terms. */
-    public static ScoreStatistics fit(float[] errors, float[] codes, int codeWidth, float[] kl, int inputWidth) {
+    /**
+     * Fits the statistics of the training rows: their errors, codes of the given width and, when the model has
+     * them, KL terms and structural errors (null otherwise).
+     */
+    public static ScoreStatistics fit(float[] errors, float[] codes, int codeWidth, float[] kl, float[] structural,
+            int inputWidth) {
         int rows = errors.length;
         Map<ScoreKind, float[]> scores = new EnumMap<>(ScoreKind.class);
         scores.put(ScoreKind.RECONSTRUCTION, errors);
         LatentGaussian latent = null;
+        CodeNeighbors neighbors = null;
         if (codeWidth <= LatentGaussian.MAX_DIMENSION && rows > 1) {
             latent = LatentGaussian.fit(codes, rows, codeWidth);
             scores.put(ScoreKind.LATENT, latent.distances(codes, rows));
+            if (rows > CodeNeighbors.K) {
+                neighbors = new CodeNeighbors(CodeNeighbors.sample(codes, rows, codeWidth), latent);
+                scores.put(ScoreKind.KNN, neighbors.leaveOneOut());
+            }
         }
-        ScoreStatistics unsorted = new ScoreStatistics(latent, scores);
+        ScoreStatistics unsorted = new ScoreStatistics(latent, neighbors, scores);
         if (latent != null) {
             scores.put(ScoreKind.COMBINED, unsorted.combined(errors, scores.get(ScoreKind.LATENT)));
         }
         if (kl != null) {
             scores.put(ScoreKind.ELBO, elbo(errors, kl, inputWidth));
         }
+        if (structural != null) {
+            scores.put(ScoreKind.STRUCTURAL, structural);
+        }
         scores.replaceAll((kind, values) -> {
             float[] copy = values.clone();
             Arrays.sort(copy);
             return copy;
         });
-        return new ScoreStatistics(latent, scores);
+        return new ScoreStatistics(latent, neighbors, scores);
     }
 
     public LatentGaussian latent() {
         return latent;
+    }
+
+    public CodeNeighbors neighbors() {
+        return neighbors;
     }
 
     /** The sorted training scores of each kind this version has. */
@@ -70,6 +100,8 @@ public final class ScoreStatistics {
             case RECONSTRUCTION -> result.errors();
             case LATENT -> latent.distances(result.codes(), result.errors().length);
             case COMBINED -> combined(result.errors(), latent.distances(result.codes(), result.errors().length));
+            case KNN -> neighbors.distances(result.codes(), result.errors().length);
+            case STRUCTURAL -> result.structural();
             case ELBO -> elbo(result.errors(), result.kl(), inputWidth);
         };
     }

@@ -1,6 +1,7 @@
 package io.aeserve.registry;
 
 import io.aeserve.model.EpochRecord;
+import io.aeserve.model.CodeNeighbors;
 import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.Normalization;
 import io.aeserve.model.ScoreKind;
@@ -47,6 +48,7 @@ final class CheckpointStore {
     static final String HISTORY = "history.json";
     static final String LATENT_MEAN = "latent-mean.f32";
     static final String LATENT_PRECISION = "latent-precision.f32";
+    static final String LATENT_REFERENCES = "latent-references.f32";
 
     /** What start-up found on disk: the models, and what could not be read. */
     record Scan(List<ScannedModel> models, List<String> problems) {}
@@ -161,6 +163,11 @@ final class CheckpointStore {
                 checksums.put(LATENT_PRECISION, AtomicFiles.writeSynced(staging.resolve(LATENT_PRECISION),
                         floats(latent.precision())));
             }
+            CodeNeighbors neighbors = trained.scores().neighbors();
+            if (neighbors != null) {
+                checksums.put(LATENT_REFERENCES, AtomicFiles.writeSynced(staging.resolve(LATENT_REFERENCES),
+                        floats(neighbors.references())));
+            }
             VersionManifest manifest = new VersionManifest(draft.model(), draft.version(), draft.createdAt(),
                     draft.jobId(), draft.fromVersion(), draft.dataset(), draft.metrics(), checksums);
             AtomicFiles.writeSynced(staging.resolve(MANIFEST), mapper.writeValueAsBytes(manifest));
@@ -209,7 +216,10 @@ final class CheckpointStore {
                 ? new LatentGaussian(floats(Files.readAllBytes(folder.resolve(LATENT_MEAN))),
                         floats(Files.readAllBytes(folder.resolve(LATENT_PRECISION))))
                 : null;
-        return new ScoreStatistics(latent, sorted);
+        CodeNeighbors neighbors = latent != null && files.contains(LATENT_REFERENCES)
+                ? new CodeNeighbors(floats(Files.readAllBytes(folder.resolve(LATENT_REFERENCES))), latent)
+                : null;
+        return new ScoreStatistics(latent, neighbors, sorted);
     }
 
     void deleteVersion(String model, int version) {

@@ -9,6 +9,7 @@ import ai.djl.util.Pair;
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.model.EpochRecord;
+import io.aeserve.model.CodeNeighbors;
 import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.Normalization;
 import io.aeserve.model.ScoreKind;
@@ -50,6 +51,7 @@ final class ModelArchive {
     private static final String WEIGHTS = "weights.npz";
     private static final String LATENT_MEAN = "latent-mean.npy";
     private static final String LATENT_PRECISION = "latent-precision.npy";
+    private static final String LATENT_REFERENCES = "latent-references.npy";
 
     /** What an archive holds, ready to become a version. */
     record Contents(TrainedModel trained, Map<String, Object> source, Map<String, Object> metrics) {}
@@ -81,6 +83,12 @@ final class ModelArchive {
                 int dimension = latent.dimension();
                 put(zip, LATENT_MEAN, Npy.write(latent.mean(), List.of(dimension)));
                 put(zip, LATENT_PRECISION, Npy.write(latent.precision(), List.of(dimension, dimension)));
+            }
+            CodeNeighbors neighbors = version.scores().neighbors();
+            if (neighbors != null) {
+                float[] references = neighbors.references();
+                put(zip, LATENT_REFERENCES, Npy.write(references,
+                        List.of(references.length / neighbors.dimension(), neighbors.dimension())));
             }
             put(zip, "history.json", mapper.writeValueAsBytes(version.history()));
             put(zip, "manifest.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.manifest()));
@@ -157,11 +165,22 @@ final class ModelArchive {
                 throw new InvalidInputException("file", LATENT_PRECISION + " must be " + mean.length + "x" + mean.length);
             }
             latent = new LatentGaussian(mean, precision);
-        } else {
-            sorted.remove(ScoreKind.LATENT);
-            sorted.remove(ScoreKind.COMBINED);
         }
-        return new ScoreStatistics(latent, sorted);
+        CodeNeighbors neighbors = null;
+        if (latent != null && entries.containsKey(LATENT_REFERENCES)) {
+            float[] references = npy(entries.get(LATENT_REFERENCES), LATENT_REFERENCES).values();
+            if (references.length % latent.dimension() != 0
+                    || references.length / latent.dimension() <= CodeNeighbors.K) {
+                throw new InvalidInputException("file", LATENT_REFERENCES + " must be more than " + CodeNeighbors.K
+                        + " rows of " + latent.dimension() + " values");
+            }
+            try {
+                neighbors = new CodeNeighbors(references, latent);
+            } catch (IllegalStateException e) {
+                throw new InvalidInputException("file", LATENT_PRECISION + " is not positive definite");
+            }
+        }
+        return new ScoreStatistics(latent, neighbors, sorted);
     }
 
     private byte[] weights(StoredVersion version) throws IOException {

@@ -27,6 +27,7 @@ import io.aeserve.model.block.Parameters;
 import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.LossTerms;
 import io.aeserve.model.loss.ReconstructionError;
+import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.Variant;
 import java.nio.FloatBuffer;
@@ -278,6 +279,7 @@ public final class TrainingLoop {
             float[] errors = new float[indices.length];
             float[][] codes = new float[1][];
             float[] kl = spec.variant() == Variant.VARIATIONAL ? new float[indices.length] : null;
+            float[] structural = StructuralError.supports(spec) ? new float[indices.length] : null;
             forEachBatch(indices, (from, n, input, outputs) -> {
                 float[] batch = ReconstructionError.perRow(spec.loss(), input,
                         outputs.get(Outputs.RECONSTRUCTION), outputs.get(Outputs.LOGITS)).toFloatArray();
@@ -293,8 +295,13 @@ public final class TrainingLoop {
                             outputs.get(Outputs.LOG_VARIANCE)).toFloatArray();
                     System.arraycopy(batchKl, 0, kl, from, n);
                 }
+                if (structural != null) {
+                    float[] batchStructural = StructuralError.perRow(input, outputs.get(Outputs.RECONSTRUCTION))
+                            .toFloatArray();
+                    System.arraycopy(batchStructural, 0, structural, from, n);
+                }
             });
-            return ScoreStatistics.fit(errors, codes[0], codes[0].length / indices.length, kl, width);
+            return ScoreStatistics.fit(errors, codes[0], codes[0].length / indices.length, kl, structural, width);
         }
     }
 }

@@ -133,10 +133,10 @@ class InferenceApiTest extends ServiceTest {
     }
 
     @Test
-    void latentAndCombinedScoresHaveTheirOwnThresholds() {
+    void latentCombinedAndNeighbourScoresHaveTheirOwnThresholds() {
         // far outside the training range, so the code lands far from the training codes too
         String far = "[[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3], [-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2,-2]]";
-        for (String score : new String[] {"latent", "combined"}) {
+        for (String score : new String[] {"latent", "combined", "knn"}) {
             JsonNode normal = http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + rows(TABLE, 200, 20)
                     + ", \"score\": \"" + score + "\"}").json();
             JsonNode anomalous = http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + far
@@ -160,6 +160,33 @@ class InferenceApiTest extends ServiceTest {
                 + ", \"score\": \"elbo\"}"), 400)).isEqualTo("score");
         assertThat(field(http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + rows(TABLE, 0, 1)
                 + ", \"score\": \"magic\"}"), 400)).isEqualTo("score");
+        HttpJson.Reply structural = http.post("/api/v1/models/table/anomaly-score", "{\"inputs\": " + rows(TABLE, 0, 1)
+                + ", \"score\": \"structural\"}");
+        assertThat(field(structural, 400)).isEqualTo("score");
+        assertThat(structural.json().get("detail").asString()).contains("image model");
+    }
+
+    @Test
+    void structuralScoreFlagsImagesOfADifferentStructure() {
+        StringBuilder stripes = new StringBuilder("[[");
+        for (int i = 0; i < 64; i++) {
+            stripes.append(i == 0 ? "" : ",").append((i / 8) % 2 == 0 ? "0.9" : "0");
+        }
+        stripes.append("]]");
+        JsonNode normal = http.post("/api/v1/models/images/anomaly-score", "{\"inputs\": " + rows(SQUARES, 100, 20)
+                + ", \"score\": \"structural\"}").json();
+        JsonNode anomalous = http.post("/api/v1/models/images/anomaly-score", "{\"inputs\": " + stripes
+                + ", \"score\": \"structural\"}").json();
+        assertThat(normal.get("score").asString()).isEqualTo("structural");
+        long flagged = 0;
+        for (JsonNode flag : normal.get("anomalies")) {
+            flagged += flag.asBoolean() ? 1 : 0;
+        }
+        assertThat(flagged).isLessThanOrEqualTo(2);
+        assertThat(anomalous.get("anomalies").get(0).asBoolean()).isTrue();
+        assertThat(anomalous.get("percentiles").get(0).asDouble()).isGreaterThan(99.0);
+        assertThat(anomalous.get("scores").get(0).asDouble()).isGreaterThan(normal.get("threshold").get("score")
+                .asDouble());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -58,12 +59,15 @@ class ArchiveTest {
             assertThat(imported.json().get("version").asInt()).isEqualTo(1);
             assertThat(imported.json().get("dataset").get("fromModel").asString()).isEqualTo("source");
             assertThat(RegistryTest.outputs(http, "copy", "")).isEqualTo(RegistryTest.outputs(http, "source", ""));
-            JsonNode scoresSource = http.post("/api/v1/models/source/anomaly-score", "{\"inputs\": " + RegistryTest.ROWS
-                    + "}").json();
-            JsonNode scoresCopy = http.post("/api/v1/models/copy/anomaly-score", "{\"inputs\": " + RegistryTest.ROWS
-                    + "}").json();
-            assertThat(scoresCopy.get("threshold")).isEqualTo(scoresSource.get("threshold"));
-            assertThat(scoresCopy.get("percentiles")).isEqualTo(scoresSource.get("percentiles"));
+            assertThat(unzipped.resolve("latent-references.npy")).exists();
+            for (String score : List.of("reconstruction", "latent", "combined", "knn")) {
+                String body = "{\"inputs\": " + RegistryTest.ROWS + ", \"score\": \"" + score + "\"}";
+                JsonNode scoresSource = http.post("/api/v1/models/source/anomaly-score", body).json();
+                JsonNode scoresCopy = http.post("/api/v1/models/copy/anomaly-score", body).json();
+                assertThat(scoresCopy.get("scores")).as(score).isEqualTo(scoresSource.get("scores"));
+                assertThat(scoresCopy.get("threshold")).as(score).isEqualTo(scoresSource.get("threshold"));
+                assertThat(scoresCopy.get("percentiles")).as(score).isEqualTo(scoresSource.get("percentiles"));
+            }
 
             HttpJson.Reply again = http.postMultipart("/api/v1/models/source/versions",
                     new Object[] {"file", "source-v1.zip", zip});

@@ -89,8 +89,8 @@ class RegistryTest {
         Path version = dataDir.resolve("models/older/versions/1");
         Path manifest = version.resolve("manifest.json");
         String json = Files.readString(manifest);
-        for (String file : List.of("latent-mean.f32", "latent-precision.f32", "training-scores-latent.f32",
-                "training-scores-combined.f32")) {
+        for (String file : List.of("latent-mean.f32", "latent-precision.f32", "latent-references.f32",
+                "training-scores-latent.f32", "training-scores-combined.f32", "training-scores-knn.f32")) {
             Files.delete(version.resolve(file));
             json = json.replaceAll("\"" + java.util.regex.Pattern.quote(file) + "\":\"[0-9a-f]+\",?", "");
         }
@@ -103,6 +103,8 @@ class RegistryTest {
                     "{\"inputs\": " + ROWS + ", \"score\": \"latent\"}");
             assertThat(latent.status()).isEqualTo(400);
             assertThat(latent.json().get("detail").asString()).contains("no training statistics");
+            assertThat(service.http.post("/api/v1/models/older/anomaly-score",
+                    "{\"inputs\": " + ROWS + ", \"score\": \"knn\"}").status()).isEqualTo(400);
         }
     }
 
