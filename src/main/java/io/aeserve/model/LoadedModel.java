@@ -17,6 +17,11 @@ import io.aeserve.model.loss.ReconstructionError;
 import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A trained autoencoder ready to run: the block rebuilt from its spec with the stored parameters loaded. Inputs
@@ -26,6 +31,12 @@ import java.nio.FloatBuffer;
  */
 public final class LoadedModel implements AutoCloseable {
 
+    /**
+     * Larger requests run in passes of this many rows, which bounds the memory of one request (a pass over 4,096
+     * images would hold gigabytes of activations).
+     */
+    static final int MAX_ROWS_PER_PASS = 256;
+
     private final ModelSpec spec;
     private final Normalization normalization;
     private final Model model;
@@ -33,11 +44,13 @@ public final class LoadedModel implements AutoCloseable {
     private final ParameterStore store;
     private final Shape rowShape;
     private final int latentSize;
+    private final int inputWidth;
 
     public LoadedModel(ModelSpec spec, byte[] parameters, Normalization normalization, Device device, String engine) {
         this.spec = spec;
         this.normalization = normalization;
         this.rowShape = new Shape(spec.inputShape().stream().mapToLong(Integer::longValue).toArray());
+        this.inputWidth = spec.inputSize();
         this.model = Model.newInstance("serving", device, engine);
         try {
             this.block = BlockFactory.create(spec);
@@ -81,6 +94,10 @@ public final class LoadedModel implements AutoCloseable {
             float[] featureErrors) {}
 
     public Encoded encode(float[] rows, int count) {
+        if (count > MAX_ROWS_PER_PASS) {
+            List<Encoded> parts = inPasses(rows, count, inputWidth, this::encode);
+            return new Encoded(concat(parts, Encoded::codes), concat(parts, Encoded::logVariance));
+        }
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDList encoded = block.encode(store, input(manager, rows, count), false);
             return new Encoded(encoded.head().toFloatArray(), block.isVariational() ? encoded.get(1).toFloatArray() : null);
@@ -88,6 +105,9 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public float[] decode(float[] codes, int count) {
+        if (count > MAX_ROWS_PER_PASS) {
+            return concat(inPasses(codes, count, latentSize, this::decode), part -> part);
+        }
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray latent = manager.create(FloatBuffer.wrap(codes), new Shape(count, latentSize));
             NDArray output = block.activateOutput(block.decodeLogits(store, latent, false));
@@ -96,6 +116,13 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public Reconstructed reconstruct(float[] rows, int count, boolean perFeature) {
+        if (count > MAX_ROWS_PER_PASS) {
+            List<Reconstructed> parts = inPasses(rows, count, inputWidth,
+                    (part, n) -> reconstruct(part, n, perFeature));
+            return new Reconstructed(concat(parts, Reconstructed::outputs), concat(parts, Reconstructed::errors),
+                    concat(parts, Reconstructed::codes), concat(parts, Reconstructed::kl),
+                    concat(parts, Reconstructed::structural), concat(parts, Reconstructed::featureErrors));
+        }
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray input = input(manager, rows, count);
             NDList outputs = block.forward(store, new NDList(input), false);
@@ -112,6 +139,31 @@ public final class LoadedModel implements AutoCloseable {
                     code.reshape(count, -1).toFloatArray(), kl, structural,
                     perFeature ? elementwise.toFloatArray() : null);
         }
+    }
+
+    /** Runs a pass over at most {@link #MAX_ROWS_PER_PASS} rows at a time. */
+    private static <T> List<T> inPasses(float[] rows, int count, int width, BiFunction<float[], Integer, T> pass) {
+        List<T> parts = new ArrayList<>();
+        for (int from = 0; from < count; from += MAX_ROWS_PER_PASS) {
+            int n = Math.min(MAX_ROWS_PER_PASS, count - from);
+            parts.add(pass.apply(Arrays.copyOfRange(rows, from * width, (from + n) * width), n));
+        }
+        return parts;
+    }
+
+    /** The parts' arrays one after the other, or null when the parts have none. */
+    private static <T> float[] concat(List<T> parts, Function<T, float[]> field) {
+        if (field.apply(parts.get(0)) == null) {
+            return null;
+        }
+        float[] all = new float[parts.stream().mapToInt(part -> field.apply(part).length).sum()];
+        int offset = 0;
+        for (T part : parts) {
+            float[] values = field.apply(part);
+            System.arraycopy(values, 0, all, offset, values.length);
+            offset += values.length;
+        }
+        return all;
     }
 
     private NDArray input(NDManager manager, float[] rows, int count) {

@@ -1,0 +1,56 @@
+package io.aeserve.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.SpecValidator;
+import io.aeserve.model.spec.Variant;
+import io.aeserve.support.Engines;
+import io.aeserve.support.SyntheticData;
+import io.aeserve.training.OptimizerKind;
+import io.aeserve.training.TrainingLoop;
+import io.aeserve.training.TrainingSettings;
+import java.util.Arrays;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class LoadedModelTest {
+
+    @Test
+    void requestsLargerThanOnePassGiveWhatEachRowGivesAlone() {
+        int rows = LoadedModel.MAX_ROWS_PER_PASS * 2 + 88;
+        DataMatrix data = SyntheticData.lowRank(rows, 16, 3, 31);
+        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.VARIATIONAL, null, List.of(16), List.of(12),
+                null, 3, null, null, null, null, null, null, null, null, null));
+        TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec, data,
+                new TrainingSettings(2, 64, OptimizerKind.ADAM, 0.01, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
+                () -> false);
+        try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
+                Engines.cpu().device(), "PyTorch")) {
+            LoadedModel.Reconstructed all = model.reconstruct(data.values(), rows, true);
+            LoadedModel.Encoded codes = model.encode(data.values(), rows);
+            float[] decoded = model.decode(codes.codes(), rows);
+            assertThat(all.outputs()).hasSize(rows * 16);
+            assertThat(all.featureErrors()).hasSize(rows * 16);
+            assertThat(all.kl()).hasSize(rows);
+            assertThat(codes.logVariance()).hasSize(rows * 3);
+            for (int row : new int[] {0, LoadedModel.MAX_ROWS_PER_PASS - 1, LoadedModel.MAX_ROWS_PER_PASS,
+                rows - 1}) {
+                float[] values = Arrays.copyOfRange(data.values(), row * 16, (row + 1) * 16);
+                LoadedModel.Reconstructed alone = model.reconstruct(values, 1, true);
+                assertThat(all.errors()[row]).as("row %d", row).isCloseTo(alone.errors()[0], Offset.offset(1e-6f));
+                assertThat(all.kl()[row]).isCloseTo(alone.kl()[0], Offset.offset(1e-6f));
+                for (int i = 0; i < 16; i++) {
+                    assertThat(all.outputs()[row * 16 + i]).isCloseTo(alone.outputs()[i], Offset.offset(1e-5f));
+                    assertThat(all.featureErrors()[row * 16 + i]).isCloseTo(alone.featureErrors()[i],
+                            Offset.offset(1e-6f));
+                    assertThat(decoded[row * 16 + i]).isCloseTo(alone.outputs()[i], Offset.offset(1e-4f));
+                }
+                assertThat(Arrays.copyOfRange(codes.codes(), row * 3, row * 3 + 3))
+                        .containsExactly(alone.codes(), Offset.offset(1e-5f));
+            }
+        }
+    }
+}
