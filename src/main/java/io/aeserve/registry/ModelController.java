@@ -5,6 +5,8 @@ import io.aeserve.model.EpochRecord;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.io.IOException;
@@ -46,7 +48,33 @@ class ModelController {
     @Operation(summary = "Create a model", description = """
             Validates the spec, fills in every default and stores the model. Train it with \
             `POST /api/v1/models/{name}/train`. 409 when the name is taken, 400 naming each bad spec field.""")
-    ResponseEntity<ModelResponse> create(@Valid @RequestBody CreateModelRequest request) {
+    ResponseEntity<ModelResponse> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            examples = {
+                @ExampleObject(name = "image anomaly detector", summary = "Recommended for small images", description = """
+                        The settings of the Fashion-MNIST quality table (mean one-class AUROC 0.94 with the knn \
+                        score): train it 10 epochs at batch 128 and score with `knn`.""", value = """
+                        {"name": "fmnist-boots", "description": "Flags anything that is not an ankle boot",
+                         "spec": {"variant": "convolutional", "inputShape": [1, 28, 28], "hiddenLayers": [32, 64],
+                                  "latentDim": 64, "normalization": "none", "outputActivation": "sigmoid"}}"""),
+                @ExampleObject(name = "tabular anomaly detector", summary = "A starting point for tabular data",
+                        description = """
+                        Standardised inputs, hidden layers of about half and a quarter of the input width, a \
+                        code of 1/8 to 1/4 of it; train with early stopping and score with `knn` or `combined`.""",
+                        value = """
+                        {"name": "payments", "description": "Unusual payments",
+                         "spec": {"variant": "dense", "inputShape": [32], "hiddenLayers": [16, 8], "latentDim": 6,
+                                  "normalization": "standard", "outputActivation": "linear"}}"""),
+                @ExampleObject(name = "image denoiser", summary = "Recommended for denoising small images",
+                        description = """
+                        The denoiser of the quality table (Fashion-MNIST plus gaussian noise of deviation 0.5: mean \
+                        PSNR from 9.3 dB to 19.0 dB): train it 7 epochs on clean images at batch 128 (the noise is \
+                        added during training), then call `denoise`.""", value = """
+                        {"name": "fmnist-denoiser",
+                         "spec": {"variant": "denoising", "architecture": "convolutional", "inputShape": [1, 28, 28],
+                                  "hiddenLayers": [32, 32], "latentDim": 128, "normalization": "none",
+                                  "outputActivation": "sigmoid", "loss": "mse",
+                                  "noise": {"type": "gaussian", "level": 0.5}}}""")}))
+            @Valid @RequestBody CreateModelRequest request) {
         ModelRegistry.checkName(request.name());
         ModelRecord record = new ModelRecord(request.name(), request.description(),
                 request.tags() != null ? request.tags() : Map.of(), SpecValidator.complete(request.spec()),

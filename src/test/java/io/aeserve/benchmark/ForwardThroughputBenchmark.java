@@ -2,6 +2,8 @@ package io.aeserve.benchmark;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.FashionMnist;
+import io.aeserve.model.CodeNeighbors;
+import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.LoadedModel;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * In-process forward throughput of the dense 784-392-196 model (reconstruction and per-row error, normalisation
  * both ways) at batch 1, 64 and 256: the engine's limit that HTTP serving is measured against. Run with
- * {@code ./mvnw test -Pbenchmark -Dtest=ForwardThroughputBenchmark}.
+ * {@code ./mvnw test -Pbenchmark -Dtest=ForwardThroughputBenchmark}. Also the cost of the {@code knn} score on
+ * top of the forward pass, for 6,000 training codes of 64 values (a Fashion-MNIST class).
  */
 @Tag("benchmark")
 class ForwardThroughputBenchmark {
@@ -52,6 +55,36 @@ class ForwardThroughputBenchmark {
                 System.out.printf("batch %3d: %,9.0f rows/s, %.3f ms per call%n", batch, calls * batch / seconds,
                         seconds * 1000 / calls);
             }
+        }
+    }
+
+    @Test
+    void printNeighbourScoreCost() {
+        int rows = 6000;
+        int dimension = 64;
+        java.util.Random random = new java.util.Random(1);
+        float[] codes = new float[rows * dimension];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (float) random.nextGaussian();
+        }
+        long begin = System.nanoTime();
+        LatentGaussian gaussian = LatentGaussian.fit(codes, rows, dimension);
+        CodeNeighbors neighbors = new CodeNeighbors(CodeNeighbors.sample(codes, rows, dimension), gaussian);
+        neighbors.leaveOneOut();
+        System.out.printf("knn statistics of %,d training codes of %d values: %.2f s when a version is written%n",
+                rows, dimension, (System.nanoTime() - begin) / 1e9);
+        for (int batch : new int[] {1, 256}) {
+            float[] queries = Arrays.copyOf(codes, batch * dimension);
+            for (int i = 0; i < 50; i++) {
+                neighbors.distances(queries, batch);
+            }
+            int calls = Math.max(50, 5_000 / batch);
+            begin = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                neighbors.distances(queries, batch);
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            System.out.printf("knn score, batch %3d: %.3f ms per row%n", batch, seconds * 1000 / calls / batch);
         }
     }
 }

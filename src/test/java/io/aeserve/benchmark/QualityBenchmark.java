@@ -42,7 +42,9 @@ class QualityBenchmark {
 
     static final String DEFAULT_SPEC = "{\"variant\": \"dense\", \"inputShape\": [784], \"hiddenLayers\": [256],"
             + " \"latentDim\": 64}";
-    static final String[] SCORES = {"reconstruction", "latent", "combined"};
+    static final List<String> SCORES = List.of("reconstruction", "latent", "combined", "knn");
+    /** Scored too when the model is convolutional. */
+    static final String IMAGE_SCORE = "structural";
     static final String[] NAMES = {"T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
         "Bag", "Boot"};
 
@@ -71,8 +73,15 @@ class QualityBenchmark {
         report.put("epochs", epochs);
         report.put("training", training);
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf("%-10s %8s %8s %8s %9s%n", "class", "recon", "latent", "combined", "train s");
-        double[] sums = new double[SCORES.length];
+        List<String> scores = new ArrayList<>(SCORES);
+        if (mapper.readTree(spec).path("variant").asString().equals("convolutional")
+                || mapper.readTree(spec).path("architecture").asString().equals("convolutional")) {
+            scores.add(IMAGE_SCORE);
+        }
+        StringBuilder header = new StringBuilder(String.format("%-10s", "class"));
+        scores.forEach(score -> header.append(String.format(" %14s", score)));
+        System.out.println(header.append(String.format(" %9s", "train s")));
+        double[] sums = new double[scores.size()];
         for (int c : classes) {
             String model = "quality-" + run + "-" + c;
             DataMatrix scored;
@@ -101,25 +110,27 @@ class QualityBenchmark {
             row.put("class", c);
             row.put("name", NAMES[c]);
             row.put("trainingSeconds", seconds);
-            for (int s = 0; s < SCORES.length; s++) {
-                double auroc = Auroc.of(npy.scores(model, scored.values(), scored.rows(), 784, SCORES[s]), normal);
-                row.put(SCORES[s], auroc);
+            StringBuilder line = new StringBuilder(String.format("%-10s", NAMES[c]));
+            for (int s = 0; s < scores.size(); s++) {
+                double auroc = Auroc.of(npy.scores(model, scored.values(), scored.rows(), 784, scores.get(s)), normal);
+                row.put(scores.get(s), auroc);
                 sums[s] += auroc;
+                line.append(String.format(" %14.4f", auroc));
             }
             rows.add(row);
-            System.out.printf("%-10s %8.4f %8.4f %8.4f %9.1f%n", NAMES[c], row.get("reconstruction"), row.get("latent"),
-                    row.get("combined"), seconds);
+            System.out.println(line.append(String.format(" %9.1f", seconds)));
             http.delete("/api/v1/models/" + model);
             if (dataset != null) {
                 http.delete("/api/v1/datasets/" + dataset);
             }
         }
         Map<String, Object> mean = new LinkedHashMap<>();
-        for (int s = 0; s < SCORES.length; s++) {
-            mean.put(SCORES[s], sums[s] / classes.length);
+        StringBuilder line = new StringBuilder(String.format("%-10s", "mean"));
+        for (int s = 0; s < scores.size(); s++) {
+            mean.put(scores.get(s), sums[s] / classes.length);
+            line.append(String.format(" %14.4f", sums[s] / classes.length));
         }
-        System.out.printf("%-10s %8.4f %8.4f %8.4f%n", "mean", mean.get("reconstruction"), mean.get("latent"),
-                mean.get("combined"));
+        System.out.println(line);
         report.put("classes", rows);
         report.put("mean", mean);
         write(validation ? "validation" : "test", report);
@@ -132,10 +143,11 @@ class QualityBenchmark {
     @Test
     void denoising() throws Exception {
         Requirements.fashionMnist();
-        String spec = System.getProperty("quality.denoiserSpec", "{\"variant\": \"convolutional\", \"inputShape\":"
-                + " [1, 28, 28], \"hiddenLayers\": [32, 32], \"normalization\": \"none\", \"outputActivation\":"
-                + " \"sigmoid\", \"loss\": \"bce\", \"noise\": {\"type\": \"gaussian\", \"level\": 0.5}}");
-        int epochs = Integer.getInteger("quality.denoiserEpochs", 10);
+        String spec = System.getProperty("quality.denoiserSpec", "{\"variant\": \"denoising\", \"architecture\":"
+                + " \"convolutional\", \"inputShape\": [1, 28, 28], \"hiddenLayers\": [32, 32], \"latentDim\": 128,"
+                + " \"normalization\": \"none\", \"outputActivation\": \"sigmoid\", \"loss\": \"mse\","
+                + " \"noise\": {\"type\": \"gaussian\", \"level\": 0.5}}");
+        int epochs = Integer.getInteger("quality.denoiserEpochs", 7);
         String model = "denoiser-" + System.currentTimeMillis() % 100_000;
         double seconds = createAndTrain(model, spec, "{\"dataset\": \"fashion-mnist\", \"epochs\": " + epochs
                 + ", \"batchSize\": 128, \"validationSplit\": 0.05, \"seed\": 1}");

@@ -39,7 +39,7 @@ class AnomalyQualityGuardTest extends ServiceTest {
             for (int i = 0; i < normal.length; i++) {
                 normal[i] = test.labels()[i] == normalClass;
             }
-            for (String score : List.of("reconstruction", "latent", "combined")) {
+            for (String score : List.of("reconstruction", "latent", "combined", "knn")) {
                 double auroc = Auroc.of(new NpyClient(http).scores(model, test.values(), test.rows(), 784, score),
                         normal);
                 assertThat(auroc).as("AUROC of class " + normalClass + " by " + score).isGreaterThan(FLOOR);
