@@ -1,5 +1,7 @@
 package io.aeserve.model;
 
+import java.util.Arrays;
+
 /**
  * The codes of (up to {@link #MAX_REFERENCES} of) the training rows, for the {@code knn} score: the mean distance
  * from a code to its {@link #K} nearest training codes, measured after whitening by the training codes' Gaussian,
@@ -87,7 +89,7 @@ public final class CodeNeighbors {
         int offset = q * dimension;
         float queryNorm = dot(queries, offset, queries, offset, dimension);
         float[] best = new float[K];
-        java.util.Arrays.fill(best, Float.MAX_VALUE);
+        Arrays.fill(best, Float.MAX_VALUE);
         for (int r = 0; r < rows; r++) {
             if (r == skip) {
                 continue;

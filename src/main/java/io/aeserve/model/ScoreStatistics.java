@@ -2,6 +2,7 @@ package io.aeserve.model;
 
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public final class ScoreStatistics {
         this.neighbors = neighbors;
         this.sorted = new EnumMap<>(sorted);
         if (latent == null) {
-            this.sorted.keySet().removeAll(java.util.List.of(ScoreKind.LATENT, ScoreKind.COMBINED, ScoreKind.KNN));
+            this.sorted.keySet().removeAll(List.of(ScoreKind.LATENT, ScoreKind.COMBINED, ScoreKind.KNN));
         }
         if (neighbors == null) {
             this.sorted.remove(ScoreKind.KNN);
