@@ -38,7 +38,7 @@ class TrainingController {
                          "earlyStopping": {"patience": 10, "minDelta": 0.0001}, "seed": 1}"""),
                 @ExampleObject(name = "image denoiser", summary = "Recommended for denoising small images",
                         value = """
-                        {"dataset": "fashion-mnist", "epochs": 7, "batchSize": 128,
+                        {"dataset": "fashion-mnist", "epochs": 8, "batchSize": 128,
                          "validationSplit": 0.05, "seed": 1}""")}))
             @Valid @RequestBody TrainRequest request) {
         JobResponse job = jobs.submit(name, request);

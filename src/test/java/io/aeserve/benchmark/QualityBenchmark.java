@@ -147,7 +147,7 @@ class QualityBenchmark {
                 + " \"convolutional\", \"inputShape\": [1, 28, 28], \"hiddenLayers\": [32, 32], \"latentDim\": 128,"
                 + " \"normalization\": \"none\", \"outputActivation\": \"sigmoid\", \"loss\": \"mse\","
                 + " \"noise\": {\"type\": \"gaussian\", \"level\": 0.5}}");
-        int epochs = Integer.getInteger("quality.denoiserEpochs", 7);
+        int epochs = Integer.getInteger("quality.denoiserEpochs", 8);
         String model = "denoiser-" + System.currentTimeMillis() % 100_000;
         double seconds = createAndTrain(model, spec, "{\"dataset\": \"fashion-mnist\", \"epochs\": " + epochs
                 + ", \"batchSize\": 128, \"validationSplit\": 0.05, \"seed\": 1}");
