@@ -169,13 +169,10 @@ final class ModelArchive {
         CodeNeighbors neighbors = null;
         if (latent != null && entries.containsKey(LATENT_REFERENCES)) {
             float[] references = npy(entries.get(LATENT_REFERENCES), LATENT_REFERENCES).values();
-            if (references.length % latent.dimension() != 0
-                    || references.length / latent.dimension() <= CodeNeighbors.K) {
-                throw new InvalidInputException("file", LATENT_REFERENCES + " must be more than " + CodeNeighbors.K
-                        + " rows of " + latent.dimension() + " values");
-            }
             try {
                 neighbors = new CodeNeighbors(references, latent);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("file", LATENT_REFERENCES + ": " + e.getMessage());
             } catch (IllegalStateException e) {
                 throw new InvalidInputException("file", LATENT_PRECISION + " is not positive definite");
             }
