@@ -74,8 +74,9 @@ class QualityBenchmark {
         report.put("training", training);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> scores = new ArrayList<>(SCORES);
-        if (mapper.readTree(spec).path("variant").asString().equals("convolutional")
-                || mapper.readTree(spec).path("architecture").asString().equals("convolutional")) {
+        JsonNode specJson = mapper.readTree(spec);
+        if (specJson.path("variant").asString().equals("convolutional")
+                || specJson.path("architecture").asString().equals("convolutional")) {
             scores.add(IMAGE_SCORE);
         }
         StringBuilder header = new StringBuilder(String.format("%-10s", "class"));
