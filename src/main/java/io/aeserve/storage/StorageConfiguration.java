@@ -1,5 +1,6 @@
 package io.aeserve.storage;
 
+import io.aeserve.web.LimitsProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,11 @@ class StorageConfiguration {
     @Bean
     DataDirectory dataDirectory(StorageProperties properties) {
         return new DataDirectory(properties.dataDir());
+    }
+
+    @Bean
+    StorageQuota storageQuota(DataDirectory dataDirectory, LimitsProperties limits) {
+        return new StorageQuota(dataDirectory, limits.maxStoredBytes().toBytes());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.aeserve.error.FieldProblem;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.error.PayloadTooLargeException;
+import io.aeserve.error.StorageFullException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return ProblemResponses.problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> payloadTooLarge(PayloadTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ProblemResponses.payloadTooLarge(e));
+    }
+
+    @ExceptionHandler(StorageFullException.class)
+    ProblemDetail storageFull(StorageFullException e) {
+        return ProblemResponses.problem(
+                HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage quota full", e.getMessage());
     }
 
     @ExceptionHandler(CapacityExceededException.class)
