@@ -14,17 +14,17 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the service's problem details, one stable {@code type} per error family. */
-final class ProblemResponses {
+public final class ProblemResponses {
 
     static final String TYPE_PREFIX = "urn:aeserve:problem:";
 
     private final JsonMapper mapper;
 
-    ProblemResponses(JsonMapper mapper) {
+    public ProblemResponses(JsonMapper mapper) {
         this.mapper = mapper;
     }
 
-    static ProblemDetail problem(HttpStatus status, String family, String title, String detail) {
+    public static ProblemDetail problem(HttpStatus status, String family, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_PREFIX + family));
         problem.setTitle(title);
@@ -42,7 +42,7 @@ final class ProblemResponses {
     }
 
     /** Writes a problem straight to the response, for failures found before Spring MVC sees the request. */
-    void write(HttpServletResponse response, HttpServletRequest request, ProblemDetail problem) throws IOException {
+    public void write(HttpServletResponse response, HttpServletRequest request, ProblemDetail problem) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());

@@ -15,9 +15,22 @@ public final class HttpJson {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final String base;
+    private final java.util.Map<String, String> headers;
 
     public HttpJson(String base) {
+        this(base, java.util.Map.of());
+    }
+
+    private HttpJson(String base, java.util.Map<String, String> headers) {
         this.base = base;
+        this.headers = headers;
+    }
+
+    /** A client that sends {@code name: value} with every request, as well as the headers this one sends. */
+    public HttpJson withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpJson(base, more);
     }
 
     public String base() {
@@ -61,6 +74,7 @@ public final class HttpJson {
     }
 
     public Reply send(HttpRequest.Builder request) {
+        headers.forEach(request::setHeader);
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(120)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,82 @@
+package io.aeserve.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Every API route with the scope it needs and the action name the audit log gives it: the one table both the
+ * authorization rules and the audit log are made from.
+ */
+final class ApiRoutes {
+
+    /** One route: method and path pattern, the scope it needs, and the action it performs. */
+    record Route(HttpMethod method, String pattern, Scope scope, String action, PathPattern parsed) {
+
+        Route(HttpMethod method, String pattern, Scope scope, String action) {
+            this(method, pattern, scope, action, PathPatternParser.defaultInstance.parse(pattern));
+        }
+
+        /** The path variables ({@code name}, {@code version}, {@code id}) when the request is this route's. */
+        Map<String, String> match(HttpServletRequest request) {
+            if (!method.matches(request.getMethod())) {
+                return null;
+            }
+            var info = parsed.matchAndExtract(PathContainer.parsePath(pathOf(request)));
+            return info == null ? null : info.getUriVariables();
+        }
+    }
+
+    private static final String MODEL = "/api/v1/models/{name}";
+    private static final String VERSION = MODEL + "/versions/{version}";
+
+    static final List<Route> ALL = List.of(
+            new Route(HttpMethod.GET, "/api/v1/models", Scope.READ, "list-models"),
+            new Route(HttpMethod.GET, MODEL, Scope.READ, "get-model"),
+            new Route(HttpMethod.GET, MODEL + "/versions", Scope.READ, "list-versions"),
+            new Route(HttpMethod.GET, VERSION, Scope.READ, "get-version"),
+            new Route(HttpMethod.GET, "/api/v1/jobs", Scope.READ, "list-jobs"),
+            new Route(HttpMethod.GET, "/api/v1/jobs/{id}", Scope.READ, "get-job"),
+            new Route(HttpMethod.GET, "/api/v1/jobs/{id}/events", Scope.READ, "follow-job"),
+            new Route(HttpMethod.GET, "/api/v1/datasets", Scope.READ, "list-datasets"),
+            new Route(HttpMethod.GET, "/api/v1/datasets/{id}", Scope.READ, "get-dataset"),
+            new Route(HttpMethod.POST, MODEL + "/encode", Scope.INFER, "encode"),
+            new Route(HttpMethod.POST, MODEL + "/decode", Scope.INFER, "decode"),
+            new Route(HttpMethod.POST, MODEL + "/reconstruct", Scope.INFER, "reconstruct"),
+            new Route(HttpMethod.POST, MODEL + "/denoise", Scope.INFER, "denoise"),
+            new Route(HttpMethod.POST, MODEL + "/anomaly-score", Scope.INFER, "anomaly-score"),
+            new Route(HttpMethod.POST, MODEL + "/generate", Scope.INFER, "generate"),
+            new Route(HttpMethod.POST, "/api/v1/models", Scope.TRAIN, "create-model"),
+            new Route(HttpMethod.POST, "/api/v1/datasets", Scope.TRAIN, "upload-dataset"),
+            new Route(HttpMethod.POST, MODEL + "/train", Scope.TRAIN, "train"),
+            new Route(HttpMethod.POST, "/api/v1/jobs/{id}/cancel", Scope.TRAIN, "cancel-job"),
+            new Route(HttpMethod.PATCH, MODEL, Scope.ADMIN, "update-model"),
+            new Route(HttpMethod.DELETE, MODEL, Scope.ADMIN, "delete-model"),
+            new Route(HttpMethod.POST, MODEL + "/versions", Scope.ADMIN, "import-version"),
+            new Route(HttpMethod.GET, VERSION + "/export", Scope.ADMIN, "export-version"),
+            new Route(HttpMethod.POST, VERSION + "/promote", Scope.ADMIN, "promote-version"),
+            new Route(HttpMethod.DELETE, VERSION, Scope.ADMIN, "delete-version"),
+            new Route(HttpMethod.DELETE, "/api/v1/datasets/{id}", Scope.ADMIN, "delete-dataset"));
+
+    private ApiRoutes() {}
+
+    /** The route of a request, or {@code null} when it is none of the API's. */
+    static Route of(HttpServletRequest request) {
+        for (Route route : ALL) {
+            if (route.match(request) != null) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    static String pathOf(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+}

@@ -1,0 +1,132 @@
+package io.aeserve.security;
+
+import io.aeserve.web.ProblemResponses;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what: API keys and OAuth2 bearer tokens carry scopes, every API route needs one (see
+ * {@link ApiRoutes}), the probes and Prometheus stay open, and with no credentials configured only this machine's
+ * clients reach the API.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    private static final String[] OPEN_ENDPOINTS = {
+        "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/prometheus"
+    };
+
+    @Bean
+    ApiKeys apiKeys(SecurityProperties properties) {
+        return ApiKeys.from(properties);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ApiKeys keys, JsonMapper mapper)
+            throws Exception {
+        boolean tokens = properties.jwt().configured();
+        boolean credentials = !keys.isEmpty() || tokens;
+        AuditLog audit = new AuditLog();
+        SecurityProblems problems = new SecurityProblems(new ProblemResponses(mapper), credentials, audit);
+
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(rules -> {
+                    rules.requestMatchers(OPEN_ENDPOINTS).permitAll();
+                    rules.requestMatchers("/actuator/**").hasAuthority(Scope.ADMIN.authority());
+                    for (ApiRoutes.Route route : ApiRoutes.ALL) {
+                        rules.requestMatchers(route.method(), route.pattern()).hasAuthority(route.scope().authority());
+                    }
+                    rules.requestMatchers("/api/**").authenticated();
+                    // Swagger UI, the OpenAPI document and error pages
+                    rules.anyRequest().permitAll();
+                })
+                .addFilterAfter(audit, AuthorizationFilter.class);
+        List<String> origins = properties.cors().allowedOrigins();
+        if (origins.isEmpty()) {
+            http.cors(AbstractHttpConfigurer::disable);
+        } else {
+            http.cors(cors -> cors.configurationSource(corsSource(origins)));
+        }
+
+        if (properties.mode() == SecurityMode.OPEN) {
+            log.warn("aeserve.security.mode=open: every client gets every scope without credentials{}. Use it only "
+                    + "on a network you trust.", credentials ? "; the configured keys and issuer are ignored" : "");
+            http.addFilterBefore(TrustedCallers.everyone(), AnonymousAuthenticationFilter.class);
+        } else if (credentials) {
+            AuthenticationManager manager = authenticationManager(keys, properties.jwt());
+            http.oauth2ResourceServer(server -> server
+                    .bearerTokenResolver(new ApiKeyOrBearerResolver())
+                    .authenticationManagerResolver(request -> manager)
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems));
+            log.info("API access needs credentials: {} API key(s){}", keys.size(),
+                    tokens ? " and bearer tokens from the configured issuer" : "");
+        } else {
+            log.warn("No API keys and no token issuer configured: the API answers only clients on this machine. {}",
+                    SecurityProblems.HOW_TO_CONFIGURE);
+            http.addFilterBefore(TrustedCallers.loopback(), AnonymousAuthenticationFilter.class);
+        }
+        return http.build();
+    }
+
+    @Bean
+    InfoContributor securityInfoContributor(SecurityProperties properties, ApiKeys keys) {
+        return builder -> builder.withDetail("security", SecurityInfo.of(properties, keys));
+    }
+
+    private static AuthenticationManager authenticationManager(ApiKeys keys, SecurityProperties.Jwt jwt) {
+        List<AuthenticationProvider> providers = new ArrayList<>();
+        providers.add(new ApiKeyAuthenticationProvider(keys, jwt.configured()));
+        if (jwt.configured()) {
+            JwtDecoder decoder = TokenDecoders.of(jwt);
+            JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+            converter.setJwtGrantedAuthoritiesConverter(new TokenScopes(jwt));
+            converter.setPrincipalClaimName(jwt.principalClaim());
+            JwtAuthenticationProvider tokenProvider = new JwtAuthenticationProvider(decoder);
+            tokenProvider.setJwtAuthenticationConverter(converter);
+            providers.add(tokenProvider);
+        }
+        return new ProviderManager(providers);
+    }
+
+    private static UrlBasedCorsConfigurationSource corsSource(List<String> origins) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(origins);
+        cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Authorization", ApiKeyOrBearerResolver.API_KEY_HEADER, "Content-Type",
+                "Accept", "X-Row-Shape"));
+        cors.setExposedHeaders(List.of("Location", "Retry-After", "X-Row-Shape"));
+        cors.setMaxAge(3600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", cors);
+        return source;
+    }
+}
