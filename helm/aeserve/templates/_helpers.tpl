@@ -53,3 +53,14 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "aeserve.claimName" -}}
 {{- default (printf "%s-data" (include "aeserve.fullname" .)) .Values.persistence.existingClaim }}
 {{- end }}
+
+{{/*
+The Secret holding the API keys file (entry api-keys), or nothing when the chart mounts none.
+*/}}
+{{- define "aeserve.apiKeysSecret" -}}
+{{- if .Values.security.apiKeys.existingSecret -}}
+{{- .Values.security.apiKeys.existingSecret -}}
+{{- else if .Values.security.apiKeys.generate -}}
+{{- printf "%s-api-key" (include "aeserve.fullname" .) -}}
+{{- end -}}
+{{- end }}

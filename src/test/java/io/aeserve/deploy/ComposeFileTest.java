@@ -22,7 +22,13 @@ class ComposeFileTest {
         Map<String, Object> aeserve = services.get("aeserve");
         assertThat((List<String>) aeserve.get("volumes")).contains("aeserve-data:/data");
         assertThat((Map<String, Object>) compose.get("volumes")).containsKey("aeserve-data");
-        assertThat((Map<String, Object>) aeserve.get("environment")).containsEntry("AESERVE_DATA_DIR", "/data");
+        Map<String, Object> environment = (Map<String, Object>) aeserve.get("environment");
+        assertThat(environment).containsEntry("AESERVE_DATA_DIR", "/data")
+                .containsEntry("AESERVE_SECURITY_APIKEYS_0_SCOPES", "read,infer,train,admin");
+        // the documented default key is the one whose hash the file holds
+        String defaultHash = ((String) environment.get("AESERVE_SECURITY_APIKEYS_0_KEYSHA256")).replaceAll(".*:-(\\w+)}", "$1");
+        assertThat(defaultHash).isEqualTo(java.util.HexFormat.of().formatHex(sha256("aeserve-compose-key")));
+        assertThat(Files.readString(Path.of("docker-compose.yml"))).contains("`aeserve-compose-key`");
         assertThat(((Map<String, Map<String, Object>>) aeserve.get("build")).get("args")).containsKey("BASE_IMAGE");
         for (Map<String, Object> service : services.values()) {
             for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
@@ -35,5 +41,14 @@ class ComposeFileTest {
         String prometheus = Files.readString(Path.of("src/main/compose/prometheus.yml"));
         assertThat(prometheus).contains("/actuator/prometheus").contains("aeserve:8080");
         assertThat(Path.of("helm/aeserve/dashboards/aeserve.json")).exists();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -62,7 +62,7 @@ class HelmChartTest {
     @Test
     void defaultsAreAHardenedPersistentDeployment() {
         List<Map<String, Object>> manifests = render();
-        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
+        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Secret",
                 "PersistentVolumeClaim", "Service", "Deployment");
         Map<String, Object> deployment = kind(manifests, "Deployment");
         Map<String, Object> pod = at(deployment, "spec.template.spec");
@@ -91,6 +91,61 @@ class HelmChartTest {
         assertThat((Object) at(kind(manifests, "Service"), "spec.ports.0.port")).isEqualTo(8080);
         assertThat((Map<String, Object>) at(kind(manifests, "Service"), "spec.selector"))
                 .isEqualTo(at(deployment, "spec.selector.matchLabels"));
+    }
+
+    @Test
+    void aGeneratedAdminKeyIsMountedAsItsHashOnly() {
+        List<Map<String, Object>> manifests = render();
+        Map<String, Object> secret = kind(manifests, "Secret");
+        assertThat((Object) at(secret, "metadata.name")).isEqualTo("ae-aeserve-api-key");
+        assertThat(((Map<String, String>) at(secret, "metadata.annotations"))).containsEntry("helm.sh/resource-policy", "keep");
+        String key = decode(at(secret, "data.api-key"));
+        assertThat(key).hasSize(40);
+        assertThat(decode(at(secret, "data.api-keys")))
+                .isEqualTo("admin " + sha256(key) + " read,infer,train,admin\n");
+        Map<String, Object> pod = at(kind(manifests, "Deployment"), "spec.template.spec");
+        assertThat((Object) at(pod, "volumes.2.secret.secretName")).isEqualTo("ae-aeserve-api-key");
+        assertThat((Object) at(pod, "volumes.2.secret.items.0.key")).isEqualTo("api-keys");
+        assertThat((Object) at(pod, "containers.0.volumeMounts.2.mountPath")).isEqualTo("/etc/aeserve");
+        assertThat((Map<String, Object>) at(kind(manifests, "ConfigMap"), "data"))
+                .containsEntry("AESERVE_SECURITY_APIKEYSFILE", "/etc/aeserve/api-keys")
+                .containsEntry("AESERVE_SECURITY_MODE", "protected");
+        assertThat((Object) at(pod, "containers.0.readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+    }
+
+    @Test
+    void anExistingKeysSecretTokensAndCorsAreSettings() {
+        List<Map<String, Object>> manifests = render("security.apiKeys.existingSecret", "team-keys",
+                "security.jwt.issuerUri", "https://login.example.com/realms/ml", "security.jwt.audience", "aeserve",
+                "security.corsAllowedOrigins[0]", "https://a.example.com",
+                "security.corsAllowedOrigins[1]", "https://b.example.com");
+        assertThat(kinds(manifests)).doesNotContain("Secret");
+        assertThat((Object) at(kind(manifests, "Deployment"), "spec.template.spec.volumes.2.secret.secretName"))
+                .isEqualTo("team-keys");
+        assertThat((Map<String, Object>) at(kind(manifests, "ConfigMap"), "data"))
+                .containsEntry("AESERVE_SECURITY_JWT_ISSUERURI", "https://login.example.com/realms/ml")
+                .containsEntry("AESERVE_SECURITY_JWT_AUDIENCE", "aeserve")
+                .containsEntry("AESERVE_SECURITY_CORS_ALLOWEDORIGINS", "https://a.example.com,https://b.example.com");
+
+        List<Map<String, Object>> tokensOnly = render("security.apiKeys.generate", "false",
+                "security.jwt.jwkSetUri", "https://login.example.com/jwks");
+        assertThat(kinds(tokensOnly)).doesNotContain("Secret");
+        assertThat((List<?>) at(kind(tokensOnly, "Deployment"), "spec.template.spec.volumes")).hasSize(2);
+        assertThat((Map<String, Object>) at(kind(tokensOnly, "ConfigMap"), "data"))
+                .doesNotContainKey("AESERVE_SECURITY_APIKEYSFILE");
+    }
+
+    private static String decode(String base64) {
+        return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
