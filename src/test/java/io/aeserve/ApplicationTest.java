@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "aeserve.limits.max-request-size=4KB")
+        properties = {"aeserve.limits.max-request-size=4KB", "aeserve.limits.max-upload-size=64KB"})
 class ApplicationTest extends ServiceTest {
 
     @Test
@@ -99,5 +99,26 @@ class ApplicationTest extends ServiceTest {
         assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.contentType()).startsWith("application/problem+json");
         assertThat(reply.json().get("detail").asString()).contains("limit");
+    }
+
+    @Test
+    void uploadOverItsLimitIsA413WhetherItsLengthIsDeclaredOrNot() {
+        byte[] csv = "0.5,0.25\n".repeat(10_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpJson.Reply declared = http.postMultipart("/api/v1/datasets", new Object[] {"file", "big.csv", csv});
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.contentType()).startsWith("application/problem+json");
+        assertThat(declared.json().get("detail").asString()).contains("aeserve.limits.max-upload-size");
+
+        String boundary = "chunked-boundary";
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + "0.5,0.25\n".repeat(10_000) + "\r\n--" + boundary + "--\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpJson.Reply chunked = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(http.base() + "/api/v1/datasets"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body))));
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(chunked.contentType()).startsWith("application/problem+json");
     }
 }

@@ -13,28 +13,37 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses non-multipart bodies over {@code aeserve.limits.max-request-size}: at once when the declared length is
- * too large, and while reading when a chunked body grows past the limit. Multipart uploads have their own limit.
+ * Refuses bodies over their limit: JSON and binary bodies over {@code aeserve.limits.max-request-size} at once when
+ * the declared length is too large, and while reading when a chunked body grows past it; multipart uploads over
+ * {@code aeserve.limits.max-upload-size} at once when their declared length is too large (a chunked upload is
+ * counted by the multipart parser, which has the same limit).
  */
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limitBytes;
+    private final long uploadLimitBytes;
     private final ProblemResponses problems;
 
-    RequestSizeLimitFilter(long limitBytes, ProblemResponses problems) {
+    RequestSizeLimitFilter(long limitBytes, long uploadLimitBytes, ProblemResponses problems) {
         this.limitBytes = limitBytes;
+        this.uploadLimitBytes = uploadLimitBytes;
         this.problems = problems;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String type = request.getContentType();
-        return type != null && type.toLowerCase().startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String type = request.getContentType();
+        if (type != null && type.toLowerCase().startsWith(MediaType.MULTIPART_FORM_DATA_VALUE)) {
+            if (request.getContentLengthLong() > uploadLimitBytes) {
+                problems.write(response, request, ProblemResponses.payloadTooLarge(new PayloadTooLargeException(
+                        "The upload is larger than the limit of " + uploadLimitBytes
+                                + " bytes (aeserve.limits.max-upload-size)")));
+                return;
+            }
+            chain.doFilter(request, response);
+            return;
+        }
         if (request.getContentLengthLong() > limitBytes) {
             problems.write(response, request, ProblemResponses.payloadTooLarge(new PayloadTooLargeException(limitBytes)));
             return;

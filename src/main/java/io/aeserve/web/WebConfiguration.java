@@ -25,7 +25,8 @@ class WebConfiguration {
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(LimitsProperties limits, JsonMapper mapper) {
         var registration = new FilterRegistrationBean<>(
-                new RequestSizeLimitFilter(limits.maxRequestSize().toBytes(), new ProblemResponses(mapper)));
+                new RequestSizeLimitFilter(limits.maxRequestSize().toBytes(),
+                        limits.maxUploadSize().toBytes(), new ProblemResponses(mapper)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns("/api/*");
         return registration;
