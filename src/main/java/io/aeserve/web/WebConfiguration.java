@@ -20,7 +20,15 @@ class WebConfiguration {
             convolutional and variational models for anomaly detection, denoising, compression and embeddings.
 
             Every error is an RFC 7807 problem (`application/problem+json`) with `title`, `status`, `detail` and, \
-            for validation errors, an `errors` list naming each bad field.""";
+            for validation errors, an `errors` list naming each bad field.
+
+            Authentication: send an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, or an OAuth2 \
+            bearer token. Each call needs one scope: `read` (list and get), `infer` (encode, decode, reconstruct, \
+            denoise, anomaly-score, generate), `train` (create models, upload datasets, train, cancel) or `admin` \
+            (delete, promote, import, export, tags). A missing or refused credential is answered with 401, a \
+            missing scope with 403. With no keys configured, only clients on the service's own machine are \
+            served. Limits answer 413 (too large), 429 (too much at once, with `Retry-After`) and 507 (storage \
+            quota full).""";
 
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(LimitsProperties limits, JsonMapper mapper) {
