@@ -18,6 +18,6 @@ class DatasetConfiguration {
                 new DatasetStore(dataDirectory.folder("datasets"), StoredJson.mapper(mapper)),
                 new FashionMnist(properties.fashionMnistPath()),
                 ReadLimits.of(limits.maxUploadSize().toBytes(), properties.maxSize().toBytes()),
-                properties.cachedDatasets());
+                new DatasetCache(properties.cachedDatasets(), properties.cacheSize().toBytes()));
     }
 }

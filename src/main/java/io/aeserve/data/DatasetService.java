@@ -6,10 +6,8 @@ import io.aeserve.error.PayloadTooLargeException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,19 +23,14 @@ public class DatasetService {
     private final FashionMnist fashionMnist;
     private final ReadLimits limits;
     private final Map<String, DatasetInfo> datasets = new ConcurrentHashMap<>();
-    private final Map<String, DataMatrix> cache;
+    private final DatasetCache cache;
 
-    DatasetService(DatasetStore store, FashionMnist fashionMnist, ReadLimits limits, int cachedDatasets) {
+    DatasetService(DatasetStore store, FashionMnist fashionMnist, ReadLimits limits, DatasetCache cache) {
         this.store = store;
         this.fashionMnist = fashionMnist;
         this.limits = limits;
+        this.cache = cache;
         store.scan().forEach(info -> datasets.put(info.id(), info));
-        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, DataMatrix> eldest) {
-                return size() > cachedDatasets;
-            }
-        });
     }
 
     /**
@@ -118,7 +111,15 @@ public class DatasetService {
             if (selection.split() != null && !"train".equals(selection.split())) {
                 throw new InvalidInputException("split", "an uploaded dataset has only the train split");
             }
-            data = cache.computeIfAbsent(info.id(), id -> store.read(info));
+            data = cache.get(info.id());
+            if (data == null) {
+                // read outside the cache's lock, so one slow disk read does not hold up every other dataset
+                data = store.read(info);
+                cache.put(info.id(), data);
+                if (!datasets.containsKey(info.id())) {
+                    cache.remove(info.id()); // deleted while it was read
+                }
+            }
         }
         return selectClasses(data, selection.classes());
     }
