@@ -1,6 +1,7 @@
 package io.aeserve.data;
 
 import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.StorageQuota;
 import io.aeserve.storage.StoredJson;
 import io.aeserve.web.LimitsProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,9 +14,9 @@ class DatasetConfiguration {
 
     @Bean
     DatasetService datasetService(DataDirectory dataDirectory, DatasetProperties properties, LimitsProperties limits,
-            JsonMapper mapper) {
+            StorageQuota quota, JsonMapper mapper) {
         return new DatasetService(
-                new DatasetStore(dataDirectory.folder("datasets"), StoredJson.mapper(mapper)),
+                new DatasetStore(dataDirectory.folder("datasets"), StoredJson.mapper(mapper), quota),
                 new FashionMnist(properties.fashionMnistPath()),
                 ReadLimits.of(limits.maxUploadSize().toBytes(), properties.maxSize().toBytes()),
                 new DatasetCache(properties.cachedDatasets(), properties.cacheSize().toBytes()));
