@@ -4,6 +4,7 @@ import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.error.PayloadTooLargeException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,10 +92,18 @@ public class DatasetService {
         if (FashionMnist.ID.equals(id)) {
             throw new InvalidInputException("id", "the built-in dataset is read-only");
         }
-        get(id);
-        store.delete(id);
-        datasets.remove(id);
+        // removing the entry first decides which of two concurrent deletes goes on; the other gets a 404
+        DatasetInfo removed = datasets.remove(id);
+        if (removed == null) {
+            throw new NotFoundException("dataset", id);
+        }
         cache.remove(id);
+        try {
+            store.delete(id);
+        } catch (UncheckedIOException e) {
+            datasets.put(id, removed);
+            throw e;
+        }
     }
 
     /** The selected rows, checked: the split exists, and the classes exist in labelled data. */

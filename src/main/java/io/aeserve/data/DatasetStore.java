@@ -107,10 +107,13 @@ final class DatasetStore {
         }
     }
 
+    /** Removes a dataset; {@link NotFoundException} when it is not there, deleted by someone else meanwhile. */
     void delete(String id) {
         Path retired = root.resolve(".deleted-" + UUID.randomUUID());
         try {
             AtomicFiles.move(root.resolve(id), retired);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("dataset", id);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete dataset " + id, e);
         }

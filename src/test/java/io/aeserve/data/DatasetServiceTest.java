@@ -4,6 +4,7 @@ import static io.aeserve.data.ReadersTest.idx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aeserve.error.NotFoundException;
 import io.aeserve.error.PayloadTooLargeException;
 import io.aeserve.error.StorageFullException;
 import io.aeserve.storage.DataDirectory;
@@ -13,6 +14,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -85,5 +92,37 @@ class DatasetServiceTest {
                 upload(idx(0x08, new int[] {Integer.MAX_VALUE}, new byte[0], true), "labels.gz"), null, null))
                 .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining("labels would inflate");
+    }
+
+    @Test
+    void ofTwoConcurrentDeletesOneSucceedsAndTheOtherFindsNothing() throws Exception {
+        DatasetService service = service(1L << 30);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(service.upload(csv("1,2\n", "a.csv"), null, null, null).id());
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (String id : ids) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<String>> outcomes = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    outcomes.add(threads.submit(() -> {
+                        together.await();
+                        try {
+                            service.delete(id);
+                            return "deleted";
+                        } catch (NotFoundException e) {
+                            return "not found";
+                        }
+                    }));
+                }
+                assertThat(List.of(outcomes.get(0).get(), outcomes.get(1).get()))
+                        .containsExactlyInAnyOrder("deleted", "not found");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(service.list()).isEmpty();
     }
 }
