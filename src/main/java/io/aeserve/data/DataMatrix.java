@@ -24,6 +24,11 @@ public record DataMatrix(float[] values, int rows, List<Integer> rowShape, int[]
         return rowShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
     }
 
+    /** Bytes the values and labels take, in memory or on disk: 4 each. */
+    public long bytes() {
+        return ((long) values.length + (labels != null ? labels.length : 0)) * Float.BYTES;
+    }
+
     public boolean hasLabels() {
         return labels != null;
     }

@@ -1,7 +1,9 @@
 package io.aeserve.data;
 
 import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.StorageQuota;
 import io.aeserve.storage.StoredJson;
+import io.aeserve.web.LimitsProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,8 +13,12 @@ import tools.jackson.databind.json.JsonMapper;
 class DatasetConfiguration {
 
     @Bean
-    DatasetService datasetService(DataDirectory dataDirectory, DatasetProperties properties, JsonMapper mapper) {
-        return new DatasetService(new DatasetStore(dataDirectory.folder("datasets"), StoredJson.mapper(mapper)),
-                new FashionMnist(properties.fashionMnistPath()), mapper, properties.cachedDatasets());
+    DatasetService datasetService(DataDirectory dataDirectory, DatasetProperties properties, LimitsProperties limits,
+            StorageQuota quota, JsonMapper mapper) {
+        return new DatasetService(
+                new DatasetStore(dataDirectory.folder("datasets"), StoredJson.mapper(mapper), quota),
+                new FashionMnist(properties.fashionMnistPath()),
+                ReadLimits.of(limits.maxUploadSize().toBytes(), properties.maxSize().toBytes()),
+                new DatasetCache(properties.cachedDatasets(), properties.cacheSize().toBytes()));
     }
 }

@@ -36,7 +36,7 @@ class DatasetController {
             `file`: numeric CSV (a header line is allowed), a JSON array of rows (arrays of numbers, or objects \
             with numeric fields), or IDX / IDX.gz (unsigned bytes are scaled to [0, 1]; 3-d files become \
             [1, H, W] images). `labels`: optional IDX or one-column CSV with one integer label per row. The \
-            format is guessed from the file name unless `format` is given. NaN and Infinity are refused.""")
+            format is guessed from the file name unless `format` is given. NaN and Infinity are refused. A file             that decodes to more than `aeserve.datasets.max-size` (4 bytes per value), or a gzipped file that             inflates beyond `aeserve.limits.max-upload-size`, is answered with 413.""")
     ResponseEntity<DatasetInfo> upload(
             @RequestPart("file") MultipartFile file,
             @RequestPart(name = "labels", required = false) MultipartFile labels,
@@ -48,8 +48,9 @@ class DatasetController {
         }
         try (InputStream values = file.getInputStream();
                 InputStream labelStream = labels != null && !labels.isEmpty() ? labels.getInputStream() : null) {
-            DatasetInfo info = datasets.upload(values, file.getOriginalFilename(), labelStream,
-                    labels != null ? labels.getOriginalFilename() : null, name, format);
+            DatasetInfo info = datasets.upload(new Upload(values, file.getOriginalFilename(), file.getSize()),
+                    labelStream != null ? new Upload(labelStream, labels.getOriginalFilename(), labels.getSize()) : null,
+                    name, format);
             return ResponseEntity.created(URI.create("/api/v1/datasets/" + info.id())).body(info);
         }
     }

@@ -2,64 +2,65 @@ package io.aeserve.data;
 
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
+import io.aeserve.error.PayloadTooLargeException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Uploaded and built-in datasets: storing, listing, and handing rows to training. */
 public class DatasetService {
 
     private final DatasetStore store;
     private final FashionMnist fashionMnist;
-    private final JsonMapper mapper;
+    private final ReadLimits limits;
     private final Map<String, DatasetInfo> datasets = new ConcurrentHashMap<>();
-    private final Map<String, DataMatrix> cache;
+    private final DatasetCache cache;
 
-    DatasetService(DatasetStore store, FashionMnist fashionMnist, JsonMapper mapper, int cachedDatasets) {
+    DatasetService(DatasetStore store, FashionMnist fashionMnist, ReadLimits limits, DatasetCache cache) {
         this.store = store;
         this.fashionMnist = fashionMnist;
-        this.mapper = mapper;
+        this.limits = limits;
+        this.cache = cache;
         store.scan().forEach(info -> datasets.put(info.id(), info));
-        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, DataMatrix> eldest) {
-                return size() > cachedDatasets;
-            }
-        });
     }
 
-    /** Reads, checks and stores an upload. */
-    public DatasetInfo upload(InputStream file, String fileName, InputStream labels, String labelsName,
-            String name, String formatName) throws IOException {
-        DataFormat format = DataFormat.of(formatName, fileName, "file");
+    /**
+     * Reads, checks and stores an upload.
+     *
+     * @param labels an IDX or one-column CSV file of labels, or {@code null}
+     * @throws PayloadTooLargeException when a file decodes to more than the limits allow
+     */
+    public DatasetInfo upload(Upload file, Upload labels, String name, String formatName) throws IOException {
+        DataFormat format = DataFormat.of(formatName, file.fileName(), "file");
         DataMatrix values = switch (format) {
-            case CSV -> CsvReader.readValues(file, "file");
-            case JSON -> JsonRowsReader.readValues(file, mapper, "file");
-            case IDX -> IdxReader.readValues(file, "file");
+            case CSV -> CsvReader.readValues(file.content(), limits, "file");
+            case JSON -> JsonRowsReader.readValues(file.content(), limits, "file");
+            case IDX -> IdxReader.readValues(file.content(), file.size(), limits, "file");
         };
         int[] labelValues = null;
         if (labels != null) {
-            boolean csv = labelsName != null && labelsName.toLowerCase().matches(".*\\.(csv|txt)$");
-            labelValues = csv ? CsvReader.readLabels(labels, "labels") : IdxReader.readLabels(labels, "labels");
+            boolean csv = labels.fileName() != null
+                    && labels.fileName().toLowerCase(Locale.ROOT).matches(".*\\.(csv|txt)$");
+            labelValues = csv ? CsvReader.readLabels(labels.content(), limits, "labels")
+                    : IdxReader.readLabels(labels.content(), labels.size(), limits, "labels");
             if (labelValues.length != values.rows()) {
                 throw new InvalidInputException("labels", labelValues.length + " labels for " + values.rows() + " rows");
             }
         }
         DataMatrix data = new DataMatrix(values.values(), values.rows(), values.rowShape(), labelValues);
         String id = "ds-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
-        String displayName = name != null && !name.isBlank() ? name.strip() : fileName != null ? fileName : id;
+        String displayName = name != null && !name.isBlank() ? name.strip()
+                : file.fileName() != null ? file.fileName() : id;
         DatasetInfo info = new DatasetInfo(id, displayName, data.rows(), data.rowShape(), data.hasLabels(),
                 Instant.now(), false, null);
         store.write(info, data);
@@ -91,10 +92,18 @@ public class DatasetService {
         if (FashionMnist.ID.equals(id)) {
             throw new InvalidInputException("id", "the built-in dataset is read-only");
         }
-        get(id);
-        store.delete(id);
-        datasets.remove(id);
+        // removing the entry first decides which of two concurrent deletes goes on; the other gets a 404
+        DatasetInfo removed = datasets.remove(id);
+        if (removed == null) {
+            throw new NotFoundException("dataset", id);
+        }
         cache.remove(id);
+        try {
+            store.delete(id);
+        } catch (UncheckedIOException e) {
+            datasets.put(id, removed);
+            throw e;
+        }
     }
 
     /** The selected rows, checked: the split exists, and the classes exist in labelled data. */
@@ -111,7 +120,15 @@ public class DatasetService {
             if (selection.split() != null && !"train".equals(selection.split())) {
                 throw new InvalidInputException("split", "an uploaded dataset has only the train split");
             }
-            data = cache.computeIfAbsent(info.id(), id -> store.read(info));
+            data = cache.get(info.id());
+            if (data == null) {
+                // read outside the cache's lock, so one slow disk read does not hold up every other dataset
+                data = store.read(info);
+                cache.put(info.id(), data);
+                if (!datasets.containsKey(info.id())) {
+                    cache.remove(info.id()); // deleted while it was read
+                }
+            }
         }
         return selectClasses(data, selection.classes());
     }

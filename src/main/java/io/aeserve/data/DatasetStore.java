@@ -1,6 +1,8 @@
 package io.aeserve.data;
 
+import io.aeserve.error.NotFoundException;
 import io.aeserve.storage.AtomicFiles;
+import io.aeserve.storage.StorageQuota;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -28,12 +31,16 @@ final class DatasetStore {
     private static final String VALUES = "values.f32";
     private static final String LABELS = "labels.i32";
 
+    private static final int CHUNK_NUMBERS = 1 << 16;
+
     private final Path root;
     private final JsonMapper mapper;
+    private final StorageQuota quota;
 
-    DatasetStore(Path root, JsonMapper mapper) {
+    DatasetStore(Path root, JsonMapper mapper, StorageQuota quota) {
         this.root = root;
         this.mapper = mapper;
+        this.quota = quota;
     }
 
     List<DatasetInfo> scan() {
@@ -57,19 +64,20 @@ final class DatasetStore {
         return datasets;
     }
 
+    /** Stores a dataset once the storage quota has room for it: the values, the labels and the description. */
     void write(DatasetInfo info, DataMatrix data) {
+        byte[] description = mapper.writeValueAsBytes(info);
+        quota.ensureRoomFor(data.bytes() + description.length);
         Path staging = root.resolve(".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectory(staging);
-            ByteBuffer values = ByteBuffer.allocate(data.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            values.asFloatBuffer().put(data.values());
-            AtomicFiles.writeSynced(staging.resolve(VALUES), values.array());
+            writeSynced(staging.resolve(VALUES), data.values().length,
+                    (buffer, from, n) -> buffer.asFloatBuffer().put(data.values(), from, n));
             if (data.hasLabels()) {
-                ByteBuffer labels = ByteBuffer.allocate(data.rows() * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                labels.asIntBuffer().put(data.labels());
-                AtomicFiles.writeSynced(staging.resolve(LABELS), labels.array());
+                writeSynced(staging.resolve(LABELS), data.rows(),
+                        (buffer, from, n) -> buffer.asIntBuffer().put(data.labels(), from, n));
             }
-            AtomicFiles.writeSynced(staging.resolve(INFO), mapper.writeValueAsBytes(info));
+            AtomicFiles.writeSynced(staging.resolve(INFO), description);
             AtomicFiles.move(staging, root.resolve(info.id()));
         } catch (IOException e) {
             deleteRecursively(staging);
@@ -80,36 +88,76 @@ final class DatasetStore {
     DataMatrix read(DatasetInfo info) {
         Path folder = root.resolve(info.id());
         try {
-            float[] values = new float[info.rows() * info.shape().stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b)];
-            readInto(folder.resolve(VALUES)).asFloatBuffer().get(values);
+            long count = info.rows() * info.shape().stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
+            float[] values = new float[Math.toIntExact(count)];
+            readChunks(folder.resolve(VALUES), values.length,
+                    (buffer, from, n) -> buffer.asFloatBuffer().get(values, from, n));
             int[] labels = null;
             if (info.hasLabels()) {
-                labels = new int[info.rows()];
-                readInto(folder.resolve(LABELS)).asIntBuffer().get(labels);
+                int[] read = new int[info.rows()];
+                readChunks(folder.resolve(LABELS), read.length,
+                        (buffer, from, n) -> buffer.asIntBuffer().get(read, from, n));
+                labels = read;
             }
             return new DataMatrix(values, info.rows(), info.shape(), labels);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("dataset", info.id());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read dataset " + info.id(), e);
         }
     }
 
+    /** Removes a dataset; {@link NotFoundException} when it is not there, deleted by someone else meanwhile. */
     void delete(String id) {
         Path retired = root.resolve(".deleted-" + UUID.randomUUID());
         try {
             AtomicFiles.move(root.resolve(id), retired);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("dataset", id);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete dataset " + id, e);
         }
         deleteRecursively(retired);
     }
 
-    private static ByteBuffer readInto(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size()).order(ByteOrder.LITTLE_ENDIAN);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // keep reading until the file is in
+    /** Copies 4-byte numbers between an array and a little-endian buffer, {@code n} of them from {@code from}. */
+    private interface ChunkCopy {
+        void copy(ByteBuffer buffer, int from, int n);
+    }
+
+    // chunk by chunk, so storing or loading a dataset never needs a second copy of it in memory
+    private static void writeSynced(Path file, int count, ChunkCopy copy) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK_NUMBERS * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (int from = 0; from < count; from += CHUNK_NUMBERS) {
+                int n = Math.min(CHUNK_NUMBERS, count - from);
+                buffer.clear();
+                copy.copy(buffer, from, n);
+                buffer.limit(n * 4);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
             }
-            return buffer.flip();
+            channel.force(true);
+        }
+    }
+
+    private static void readChunks(Path file, int count, ChunkCopy copy) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() != count * 4L) {
+                throw new IOException(file + " holds " + channel.size() + " bytes, not " + count * 4L);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK_NUMBERS * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (int from = 0; from < count; from += CHUNK_NUMBERS) {
+                int n = Math.min(CHUNK_NUMBERS, count - from);
+                buffer.clear().limit(n * 4);
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer) < 0) {
+                        throw new IOException(file + " ended while it was read");
+                    }
+                }
+                copy.copy(buffer.flip(), from, n);
+            }
         }
     }
 

@@ -39,10 +39,13 @@ public final class FashionMnist {
 
     private DataMatrix read(String split) {
         String prefix = PREFIX.get(split);
-        try (InputStream images = Files.newInputStream(images(prefix));
-                InputStream labels = Files.newInputStream(folder.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
-            DataMatrix values = IdxReader.readValues(images, ID);
-            return new DataMatrix(values.values(), values.rows(), values.rowShape(), IdxReader.readLabels(labels, ID));
+        Path imageFile = images(prefix);
+        Path labelFile = folder.resolve(prefix + "-labels-idx1-ubyte.gz");
+        try (InputStream images = Files.newInputStream(imageFile);
+                InputStream labels = Files.newInputStream(labelFile)) {
+            DataMatrix values = IdxReader.readValues(images, Files.size(imageFile), ReadLimits.INSTALLED_FILES, ID);
+            int[] labelValues = IdxReader.readLabels(labels, Files.size(labelFile), ReadLimits.INSTALLED_FILES, ID);
+            return new DataMatrix(values.values(), values.rows(), values.rowShape(), labelValues);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read Fashion-MNIST from " + folder, e);
         }
