@@ -16,6 +16,7 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.mock.web.MockMultipartFile;
@@ -23,8 +24,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Hostile uploads over HTTP: each is a 4xx problem that says what was wrong. */
+/** Hostile uploads over HTTP: each is a 4xx problem that says what was wrong. Security has tests of its own. */
 @WebMvcTest(DatasetController.class)
+@AutoConfigureMockMvc(addFilters = false)
 class DatasetControllerTest {
 
     @TestConfiguration
