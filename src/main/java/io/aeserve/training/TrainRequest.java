@@ -22,7 +22,8 @@ record TrainRequest(
         @Schema(description = "train or test (built-in datasets); default train") String split,
         @Schema(description = "keep only rows with these labels") List<Integer> classes,
         @Schema(description = "inline rows, each a flat array of the model's input size") float[][] data,
-        @Schema(defaultValue = "10") @Min(1) @Max(10_000) Integer epochs,
+        @Schema(defaultValue = "10", description = "at most aeserve.limits.max-epochs (10000 by default)") @Min(1)
+                Integer epochs,
         @Schema(defaultValue = "256") @Min(1) @Max(65_536) Integer batchSize,
         @Schema(defaultValue = "adam") OptimizerKind optimizer,
         @Schema(defaultValue = "0.001") @Positive @DecimalMax("10") Double learningRate,

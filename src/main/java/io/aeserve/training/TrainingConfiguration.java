@@ -2,7 +2,9 @@ package io.aeserve.training;
 
 import io.aeserve.data.DatasetService;
 import io.aeserve.engine.EngineRuntime;
+import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.registry.ModelRegistry;
+import io.aeserve.web.LimitsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +20,8 @@ class TrainingConfiguration {
 
     @Bean
     TrainingJobService trainingJobService(ModelRegistry registry, DatasetService datasets, TrainingLoop loop,
-            TrainingProperties properties, MeterRegistry meters) {
-        return new TrainingJobService(registry, datasets, loop, properties, meters);
+            TrainingProperties properties, SpecValidator specValidator, LimitsProperties limits,
+            MeterRegistry meters) {
+        return new TrainingJobService(registry, datasets, loop, properties, specValidator, limits, meters);
     }
 }

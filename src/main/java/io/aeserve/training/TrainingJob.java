@@ -48,8 +48,12 @@ final class TrainingJob {
         return cancelRequested;
     }
 
+    /** The queued task; cancelled at once when the job was cancelled before it was attached. */
     synchronized void attach(Future<?> future) {
         this.future = future;
+        if (state == JobState.CANCELLED) {
+            future.cancel(false);
+        }
     }
 
     synchronized JobState state() {

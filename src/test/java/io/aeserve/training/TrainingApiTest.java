@@ -159,6 +159,29 @@ class TrainingApiTest extends ServiceTest {
         assertThat(body).contains("\"state\":\"succeeded\"");
     }
 
+    @Test
+    void cancellingAQueuedJobFreesItsPlaceInTheQueue() throws Exception {
+        createModel("queued");
+        String rows = SyntheticData.jsonRows(DATA, 500);
+        String running = http.post("/api/v1/models/queued/train", "{\"data\": " + rows
+                + ", \"epochs\": 10000, \"batchSize\": 8}").json().get("id").asString();
+        awaitState(running, "running");
+        String waiting = http.post("/api/v1/models/queued/train", "{\"data\": " + rows + ", \"epochs\": 1}").json()
+                .get("id").asString();
+        assertThat(http.post("/api/v1/models/queued/train", "{\"data\": " + rows + ", \"epochs\": 1}").status())
+                .isEqualTo(429);
+        assertThat(http.post("/api/v1/jobs/" + waiting + "/cancel", "").json().get("state").asString())
+                .isEqualTo("cancelled");
+        HttpJson.Reply next = http.post("/api/v1/models/queued/train", "{\"data\": " + rows + ", \"epochs\": 1}");
+        assertThat(next.status()).as(next.body()).isEqualTo(202);
+        assertThat(next.json().get("state").asString()).isEqualTo("queued");
+        http.post("/api/v1/jobs/" + running + "/cancel", "");
+        assertThat(http.awaitJob(running, Duration.ofSeconds(10)).get("state").asString()).isEqualTo("cancelled");
+        JsonNode last = http.awaitJob(next.json().get("id").asString(), Duration.ofSeconds(60));
+        assertThat(last.get("state").asString()).isEqualTo("succeeded");
+        assertThat(http.get("/api/v1/jobs/" + waiting).json().get("state").asString()).isEqualTo("cancelled");
+    }
+
     private void awaitState(String id, String state) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             if (http.get("/api/v1/jobs/" + id).json().get("state").asString().equals(state)) {
