@@ -29,7 +29,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,18 +155,6 @@ public class TrainingJobService implements AutoCloseable {
         return job.view();
     }
 
-    /** Sends the job now and after each change; the subscriber sees a finished state last. */
-    void subscribe(String id, Consumer<JobResponse> subscriber) {
-        job(id).subscribe(subscriber);
-    }
-
-    void unsubscribe(String id, Consumer<JobResponse> subscriber) {
-        TrainingJob job = jobs.get(id);
-        if (job != null) {
-            job.unsubscribe(subscriber);
-        }
-    }
-
     boolean hasActiveJob(String model) {
         return jobs.values().stream().anyMatch(job -> job.model().equals(model) && !job.state().isFinished());
     }
@@ -270,7 +257,7 @@ public class TrainingJobService implements AutoCloseable {
         }
     }
 
-    private TrainingJob job(String id) {
+    TrainingJob job(String id) {
         TrainingJob job = jobs.get(id);
         if (job == null) {
             throw new NotFoundException("job", id);

@@ -6,15 +6,20 @@ import io.aeserve.data.DataMatrix;
 import io.aeserve.support.HttpJson;
 import io.aeserve.support.ServiceTest;
 import io.aeserve.support.SyntheticData;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"aeserve.training.concurrency=1", "aeserve.training.queue-capacity=1"})
@@ -180,6 +185,85 @@ class TrainingApiTest extends ServiceTest {
         JsonNode last = http.awaitJob(next.json().get("id").asString(), Duration.ofSeconds(60));
         assertThat(last.get("state").asString()).isEqualTo("succeeded");
         assertThat(http.get("/api/v1/jobs/" + waiting).json().get("state").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void progressEventsCarryOneEpochEachAndNoHistory() throws Exception {
+        createModel("epochwise");
+        String id = http.post("/api/v1/models/epochwise/train", "{\"data\": " + SyntheticData.jsonRows(DATA, 100)
+                + ", \"epochs\": 6}").json().get("id").asString();
+        List<String[]> events = events(id);
+        JsonMapper mapper = JsonMapper.builder().build();
+        List<Integer> epochs = new ArrayList<>();
+        for (String[] event : events.subList(0, events.size() - 1)) {
+            assertThat(event[0]).isEqualTo("progress");
+            JsonNode progress = mapper.readTree(event[1]);
+            assertThat(progress.get("id").asString()).isEqualTo(id);
+            assertThat(progress.has("history")).as(event[1]).isFalse();
+            if (progress.has("epochRecord")) {
+                epochs.add(progress.get("epochRecord").get("epoch").asInt());
+                assertThat(progress.get("epochRecord").get("trainLoss").asDouble()).isPositive();
+            }
+        }
+        // the first event may repeat the latest epoch; after it, each epoch once and in order
+        assertThat(epochs.stream().distinct().toList()).containsExactly(
+                epochs.stream().distinct().sorted().toArray(Integer[]::new));
+        assertThat(epochs).endsWith(6);
+        assertThat(epochs.subList(1, epochs.size())).doesNotHaveDuplicates();
+        String[] done = events.get(events.size() - 1);
+        assertThat(done[0]).isEqualTo("done");
+        JsonNode finished = mapper.readTree(done[1]);
+        assertThat(finished.get("state").asString()).isEqualTo("succeeded");
+        assertThat(finished.get("history")).hasSize(6);
+
+        // a client that connects after the end still hears how it ended
+        List<String[]> late = events(id);
+        assertThat(late).hasSize(2);
+        assertThat(late.get(0)[0]).isEqualTo("progress");
+        assertThat(mapper.readTree(late.get(0)[1]).get("epochRecord").get("epoch").asInt()).isEqualTo(6);
+        assertThat(late.get(1)[0]).isEqualTo("done");
+    }
+
+    @Test
+    void aClientThatNeverReadsDoesNotStallTraining() throws Exception {
+        createModel("unread");
+        String id = http.post("/api/v1/models/unread/train", "{\"data\": " + SyntheticData.jsonRows(DATA, 16)
+                + ", \"epochs\": 1500, \"batchSize\": 16, \"validationSplit\": 0}").json().get("id").asString();
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(1024);
+            socket.connect(new java.net.InetSocketAddress("localhost", port));
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/jobs/" + id + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            JsonNode job = http.awaitJob(id, Duration.ofSeconds(30));
+            assertThat(job.get("state").asString()).isEqualTo("succeeded");
+            assertThat(job.get("history")).hasSize(1500);
+        }
+    }
+
+    /** The events of a job's stream, each {name, data}, read until the stream ends. */
+    private List<String[]> events(String id) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/jobs/" + id + "/events"))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String[]> events = new ArrayList<>();
+        for (String block : response.body().split("\n\n")) {
+            String name = null;
+            StringBuilder data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event:")) {
+                    name = line.substring("event:".length());
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring("data:".length()));
+                }
+            }
+            if (name != null) {
+                events.add(new String[] {name, data.toString()});
+            }
+        }
+        return events;
     }
 
     private void awaitState(String id, String state) throws InterruptedException {

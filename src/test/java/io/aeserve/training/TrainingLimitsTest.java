@@ -9,7 +9,17 @@ import io.aeserve.data.DatasetService;
 import io.aeserve.support.HttpJson;
 import io.aeserve.support.ServiceTest;
 import io.aeserve.support.SyntheticData;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +28,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import tools.jackson.databind.JsonNode;
 
-/** The limits a training request is checked against, and deletion during a submission. */
+/** The limits a training request is checked against, the cap on event streams, and deletion during a submission. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "aeserve.limits.max-epochs=2000", "aeserve.limits.max-batch-memory=1MB",
-    "aeserve.limits.max-parameters=2000000"})
+    "aeserve.limits.max-subscribers-per-job=2", "aeserve.limits.max-parameters=2000000"})
 class TrainingLimitsTest extends ServiceTest {
 
     static final DataMatrix NARROW = SyntheticData.lowRank(200, 16, 3, 5);
@@ -85,6 +95,25 @@ class TrainingLimitsTest extends ServiceTest {
     }
 
     @Test
+    void moreEventStreamsThanTheLimitAre429() throws Exception {
+        assertThat(createModel("followed", "{\"variant\": \"dense\", \"inputShape\": [16], \"latentDim\": 3}")
+                .status()).isEqualTo(201);
+        String id = http.post("/api/v1/models/followed/train", "{\"data\": " + SyntheticData.jsonRows(NARROW, 200)
+                + ", \"epochs\": 2000, \"batchSize\": 4}").json().get("id").asString();
+        try (Socket first = openStream(id); Socket second = openStream(id)) {
+            StreamReply third = awaitStatus(id, 429, Duration.ofSeconds(10));
+            assertThat(third.contentType()).startsWith("application/problem+json");
+            assertThat(third.body()).contains("aeserve.limits.max-subscribers-per-job");
+            assertThat(third.retryAfter()).isPresent();
+        }
+        // the closed streams are dropped at their next event, and their places are free again
+        StreamReply again = awaitStatus(id, 200, Duration.ofSeconds(20));
+        assertThat(again.contentType()).startsWith("text/event-stream");
+        http.post("/api/v1/jobs/" + id + "/cancel", "");
+        assertThat(http.awaitJob(id, Duration.ofSeconds(10)).get("state").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
     void aModelCannotBeDeletedAndReplacedWhileAJobForItIsSubmitted() throws Exception {
         String spec = "{\"variant\": \"dense\", \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}";
         assertThat(createModel("raced", spec).status()).isEqualTo(201);
@@ -112,5 +141,37 @@ class TrainingLimitsTest extends ServiceTest {
         JsonNode model = http.get("/api/v1/models/raced").json();
         assertThat(model.get("spec").get("hiddenLayers").get(0).asInt()).isEqualTo(12);
         assertThat(model.get("servingVersion").asInt()).isEqualTo(1);
+    }
+
+    private Socket openStream(String id) throws Exception {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("localhost", port));
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /api/v1/jobs/" + id + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    record StreamReply(int status, String contentType, String body, Optional<String> retryAfter) {}
+
+    /** Opens streams until one answers with the status; a 200 one is read only for its headers. */
+    private StreamReply awaitStatus(String id, int status, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpClient client = HttpClient.newHttpClient();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/v1/jobs/" + id + "/events")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() == status) {
+                    String body = status == 200 ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    return new StreamReply(status, response.headers().firstValue("Content-Type").orElse(""), body,
+                            response.headers().firstValue("Retry-After"));
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no stream of job " + id + " answered " + status + " within " + timeout);
     }
 }
