@@ -217,22 +217,13 @@ public class TrainingJobService implements AutoCloseable {
             datasetRef.put("rows", data.rows());
             return data;
         }
-        float[][] rows = request.data();
-        if (rows.length == 0) {
+        InlineRows rows = request.data();
+        if (rows.rows() == 0) {
             throw new InvalidInputException("data", "holds no rows");
         }
-        int width = rows[0] == null ? 0 : rows[0].length;
-        float[] values = new float[rows.length * width];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r] == null || rows[r].length != width) {
-                throw new InvalidInputException("data[" + r + "]", "has " + (rows[r] == null ? 0 : rows[r].length)
-                        + " values; the first row has " + width);
-            }
-            System.arraycopy(rows[r], 0, values, r * width, width);
-        }
         datasetRef.put("dataset", "inline");
-        datasetRef.put("rows", rows.length);
-        return new DataMatrix(values, rows.length, List.of(width), null);
+        datasetRef.put("rows", rows.rows());
+        return new DataMatrix(rows.values(), rows.rows(), rows.rowShape(), null);
     }
 
     private static DataMatrix fitToModel(ModelSpec spec, DataMatrix data) {

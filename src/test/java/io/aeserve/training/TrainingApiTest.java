@@ -242,6 +242,42 @@ class TrainingApiTest extends ServiceTest {
         }
     }
 
+    @Test
+    void convolutionalModelsTrainOnNestedRows() {
+        HttpJson.Reply created = http.post("/api/v1/models", "{\"name\": \"nested\", \"spec\": {\"variant\":"
+                + " \"convolutional\", \"inputShape\": [1, 8, 8], \"hiddenLayers\": [8, 16],"
+                + " \"normalization\": \"none\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        DataMatrix squares = SyntheticData.squares(40, 8, 2);
+        StringBuilder rows = new StringBuilder("[");
+        for (int r = 0; r < squares.rows(); r++) {
+            rows.append(r == 0 ? "[[" : ",[[");
+            for (int y = 0; y < 8; y++) {
+                rows.append(y == 0 ? "[" : ",[");
+                for (int x = 0; x < 8; x++) {
+                    rows.append(x == 0 ? "" : ",").append(squares.values()[r * 64 + y * 8 + x]);
+                }
+                rows.append("]");
+            }
+            rows.append("]]");
+        }
+        rows.append("]");
+        HttpJson.Reply accepted = http.post("/api/v1/models/nested/train",
+                "{\"data\": " + rows + ", \"epochs\": 2, \"batchSize\": 8, \"learningRate\": 0.01, \"seed\": 4}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json().get("dataset").get("rows").asInt()).isEqualTo(40);
+        http.awaitJob(accepted.json().get("id").asString(), Duration.ofSeconds(60));
+
+        HttpJson.Reply wrongShape = http.post("/api/v1/models/nested/train",
+                "{\"data\": [[[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[1, 2], [3, 4]], [[5, 6], [7, 8]]]]}");
+        assertThat(wrongShape.status()).isEqualTo(400);
+        assertThat(wrongShape.json().get("detail").asString()).contains("[4, 2, 2]").contains("[1, 8, 8]");
+        HttpJson.Reply ragged = http.post("/api/v1/models/nested/train",
+                "{\"data\": [[[[1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7]]]]}");
+        assertThat(ragged.status()).isEqualTo(400);
+        assertThat(ragged.json().get("errors").get(0).get("field").asString()).isEqualTo("data[0][0][1]");
+    }
+
     /** The events of a job's stream, each {name, data}, read until the stream ends. */
     private List<String[]> events(String id) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
