@@ -3,12 +3,7 @@ package io.aeserve.training;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,12 +18,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Tag(name = "Training")
 class JobController {
 
-    private static final long EVENT_STREAM_TIMEOUT = Duration.ofHours(6).toMillis();
-
     private final TrainingJobService jobs;
+    private final JobEventStreams streams;
 
-    JobController(TrainingJobService jobs) {
+    JobController(TrainingJobService jobs, JobEventStreams streams) {
         this.jobs = jobs;
+        this.streams = streams;
     }
 
     @GetMapping
@@ -51,33 +46,18 @@ class JobController {
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Follow a job as Server-Sent Events", description = """
-            A `progress` event with the job now and after every change, then one `done` event with the finished \
-            job, and the stream ends.""")
+            First a `progress` event with the job as it is now, then one `progress` event per finished epoch and \
+            one per change of state, then one `done` event with the finished job (history included), and the \
+            stream ends. A client that connects after the job ended gets the first `progress` event and `done`.
+
+            A `progress` event's data is the job as `GET /api/v1/jobs/{id}` shows it but without `history`, plus \
+            `epochRecord`: the record of the epoch the event reports (`{epoch, trainLoss, validationLoss, seconds, \
+            samplesPerSecond, terms, validationTerms}`; in the first event the latest epoch so far; absent when the \
+            event reports a change of state only). The full history stays at `GET /api/v1/jobs/{id}`.
+
+            Training never waits for a stream: a slow client gets the epochs it missed when it catches up. At most \
+            `aeserve.limits.max-subscribers-per-job` streams follow one job; beyond that, 429.""")
     SseEmitter events(@PathVariable String id) {
-        jobs.get(id);
-        SseEmitter emitter = new SseEmitter(EVENT_STREAM_TIMEOUT);
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicReference<Consumer<JobResponse>> self = new AtomicReference<>();
-        Consumer<JobResponse> subscriber = job -> {
-            if (done.get()) {
-                return;
-            }
-            try {
-                emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
-                if (job.state().isFinished() && done.compareAndSet(false, true)) {
-                    emitter.send(SseEmitter.event().name("done").data(job, MediaType.APPLICATION_JSON));
-                    emitter.complete();
-                    jobs.unsubscribe(id, self.get());
-                }
-            } catch (IOException | IllegalStateException e) {
-                done.set(true);
-                jobs.unsubscribe(id, self.get());
-            }
-        };
-        self.set(subscriber);
-        emitter.onCompletion(() -> jobs.unsubscribe(id, subscriber));
-        emitter.onTimeout(() -> jobs.unsubscribe(id, subscriber));
-        jobs.subscribe(id, subscriber);
-        return emitter;
+        return streams.open(id);
     }
 }

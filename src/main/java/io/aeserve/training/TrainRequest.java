@@ -21,8 +21,11 @@ record TrainRequest(
         @Schema(description = "a dataset id, or fashion-mnist; exactly one of dataset and data") String dataset,
         @Schema(description = "train or test (built-in datasets); default train") String split,
         @Schema(description = "keep only rows with these labels") List<Integer> classes,
-        @Schema(description = "inline rows, each a flat array of the model's input size") float[][] data,
-        @Schema(defaultValue = "10") @Min(1) @Max(10_000) Integer epochs,
+        @Schema(type = "array", example = "[[0.1, 0.2]]", description = """
+                inline rows, each a flat array of the model's input size; for convolutional models also nested \
+                [C][H][W] arrays""") InlineRows data,
+        @Schema(defaultValue = "10", description = "at most aeserve.limits.max-epochs (10000 by default)") @Min(1)
+                Integer epochs,
         @Schema(defaultValue = "256") @Min(1) @Max(65_536) Integer batchSize,
         @Schema(defaultValue = "adam") OptimizerKind optimizer,
         @Schema(defaultValue = "0.001") @Positive @DecimalMax("10") Double learningRate,

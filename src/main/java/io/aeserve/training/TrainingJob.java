@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
-/** The mutable state of one job; every change goes through its monitor, and subscribers hear of each. */
+/**
+ * The mutable state of one job; every change goes through its monitor, and listeners hear of each. Listeners run on
+ * the thread that made the change (the training thread, mostly), so they must only take note and return.
+ */
 final class TrainingJob {
 
     private final String id;
@@ -19,7 +21,8 @@ final class TrainingJob {
     private final int epochs;
     private final Instant createdAt = Instant.now();
     private final List<EpochRecord> history = new ArrayList<>();
-    private final List<Consumer<JobResponse>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private double secondsSum;
     private volatile boolean cancelRequested;
     private JobState state = JobState.QUEUED;
     private Instant startedAt;
@@ -48,8 +51,12 @@ final class TrainingJob {
         return cancelRequested;
     }
 
+    /** The queued task; cancelled at once when the job was cancelled before it was attached. */
     synchronized void attach(Future<?> future) {
         this.future = future;
+        if (state == JobState.CANCELLED) {
+            future.cancel(false);
+        }
     }
 
     synchronized JobState state() {
@@ -72,6 +79,7 @@ final class TrainingJob {
     void epochFinished(EpochRecord record) {
         synchronized (this) {
             history.add(record);
+            secondsSum += record.seconds();
         }
         publish();
     }
@@ -119,28 +127,50 @@ final class TrainingJob {
         publish();
     }
 
-    void subscribe(Consumer<JobResponse> subscriber) {
-        subscribers.add(subscriber);
-        subscriber.accept(view());
+    /** Adds a listener told of every change; false when {@code max} listen already. */
+    synchronized boolean listen(Runnable listener, int max) {
+        if (listeners.size() >= max) {
+            return false;
+        }
+        listeners.add(listener);
+        return true;
     }
 
-    void unsubscribe(Consumer<JobResponse> subscriber) {
-        subscribers.remove(subscriber);
+    void stopListening(Runnable listener) {
+        listeners.remove(listener);
     }
 
     private void publish() {
-        JobResponse view = view();
-        subscribers.forEach(subscriber -> subscriber.accept(view));
+        listeners.forEach(Runnable::run);
     }
 
+    /**
+     * What changed since a listener saw {@code epochsSeen} epochs: the job without its history, and the records of
+     * the epochs finished since.
+     */
+    synchronized Progress progressSince(int epochsSeen) {
+        JobResponse job = view(false);
+        List<EpochRecord> newEpochs = List.copyOf(history.subList(Math.min(epochsSeen, history.size()),
+                history.size()));
+        return new Progress(job, newEpochs, history.isEmpty() ? null : history.get(history.size() - 1));
+    }
+
+    /** A job without its history, the epochs finished since a listener last looked, and the latest epoch. */
+    record Progress(JobResponse job, List<EpochRecord> newEpochs, EpochRecord latestEpoch) {}
+
     synchronized JobResponse view() {
+        return view(true);
+    }
+
+    /** The job as the API shows it; without history (null) for event streams, which send epochs one by one. */
+    private synchronized JobResponse view(boolean withHistory) {
         EpochRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
         Double eta = null;
         if (last != null && state == JobState.RUNNING) {
-            double meanSeconds = history.stream().mapToDouble(EpochRecord::seconds).average().orElse(0);
+            double meanSeconds = secondsSum / history.size();
             eta = meanSeconds * (epochs - history.size());
         }
-        return new JobResponse(id, model, state, history.size(), epochs, List.copyOf(history),
+        return new JobResponse(id, model, state, history.size(), epochs, withHistory ? List.copyOf(history) : null,
                 last != null ? last.samplesPerSecond() : null, eta, version, error, createdAt, startedAt,
                 finishedAt, dataset, fromVersion);
     }

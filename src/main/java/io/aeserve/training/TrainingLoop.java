@@ -54,6 +54,7 @@ public final class TrainingLoop {
     /** Weights and normalisation to start from (fine-tuning), or none. */
     public record StartingPoint(byte[] parameters, Normalization normalization) {}
 
+    /** Rows evaluated at once at most; fewer for big models, see {@link #evaluationBatch}. */
     private static final int EVALUATION_BATCH = 1024;
 
     private final EngineRuntime runtime;
@@ -95,7 +96,8 @@ public final class TrainingLoop {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1).addAll(rowShape));
-                Evaluation evaluation = new Evaluation(trainer, objective, spec, rowShape, rows, width);
+                Evaluation evaluation = new Evaluation(trainer, objective, spec, rowShape, rows, width,
+                        evaluationBatch(settings.batchSize()));
                 Double initialValidationLoss = validationRows > 0 ? evaluation.loss(validation).total : null;
                 List<EpochRecord> history = new ArrayList<>();
                 byte[] best = Parameters.save(block);
@@ -169,6 +171,14 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * A forward pass without gradients keeps about a third of what a training step keeps per row, so evaluating
+     * three training batches' rows at once stays within the memory a training batch was allowed.
+     */
+    static int evaluationBatch(int batchSize) {
+        return (int) Math.min(EVALUATION_BATCH, 3L * batchSize);
+    }
+
     static int validationRows(int rows, double split) {
         if (split <= 0 || rows < 2) {
             return 0;
@@ -234,15 +244,17 @@ public final class TrainingLoop {
         private final Shape rowShape;
         private final float[] rows;
         private final int width;
+        private final int batch;
 
         Evaluation(Trainer trainer, AutoencoderObjective objective, ModelSpec spec, Shape rowShape, float[] rows,
-                int width) {
+                int width, int batch) {
             this.trainer = trainer;
             this.objective = objective;
             this.spec = spec;
             this.rowShape = rowShape;
             this.rows = rows;
             this.width = width;
+            this.batch = batch;
         }
 
         /** What to do with one evaluated batch: its first index, its rows, the input and the outputs. */
@@ -251,9 +263,9 @@ public final class TrainingLoop {
         }
 
         private void forEachBatch(int[] indices, BatchVisitor visitor) {
-            float[] buffer = new float[Math.min(EVALUATION_BATCH, indices.length) * width];
-            for (int from = 0; from < indices.length; from += EVALUATION_BATCH) {
-                int n = Math.min(EVALUATION_BATCH, indices.length - from);
+            float[] buffer = new float[Math.min(batch, indices.length) * width];
+            for (int from = 0; from < indices.length; from += batch) {
+                int n = Math.min(batch, indices.length - from);
                 gather(rows, width, indices, from, n, buffer);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray input = manager.create(FloatBuffer.wrap(buffer, 0, n * width), new Shape(n).addAll(rowShape));
