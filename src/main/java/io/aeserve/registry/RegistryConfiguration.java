@@ -2,6 +2,7 @@ package io.aeserve.registry;
 
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.StorageQuota;
 import io.aeserve.storage.StoredJson;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,9 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
 
+    /** The registry asks the storage quota before it writes a version, trained or imported. */
     @Bean
-    ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper) {
-        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), StoredJson.mapper(mapper)));
+    ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper, StorageQuota quota) {
+        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), StoredJson.mapper(mapper)),
+                quota);
     }
 
     @Bean
