@@ -4,6 +4,7 @@ import io.aeserve.engine.EngineRuntime;
 import io.aeserve.storage.DataDirectory;
 import io.aeserve.storage.StorageQuota;
 import io.aeserve.storage.StoredJson;
+import io.aeserve.web.LimitsProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -21,9 +22,12 @@ class RegistryConfiguration {
                 quota);
     }
 
+    /** An archive may unpack to what an upload may hold plus the float32 weights of the largest model allowed. */
     @Bean
-    ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper) {
-        return new ModelArchive(runtime, StoredJson.mapper(mapper));
+    ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper, LimitsProperties limits) {
+        long weights = Math.multiplyExact(Float.BYTES, limits.maxParameters());
+        return new ModelArchive(runtime, StoredJson.mapper(mapper),
+                Math.addExact(limits.maxUploadSize().toBytes(), weights));
     }
 
     @Bean
