@@ -6,15 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching for one model version: concurrent forward requests wait in a bounded queue; one worker takes
  * the first, gathers more until the batch is full or the wait is over, runs a single forward pass and hands each
- * caller its own rows. Closing stops new requests and drains those already queued.
+ * caller its own rows. Closing stops new requests and drains those already queued. Whatever a forward pass
+ * throws, errors included, fails that batch's requests only: the worker lives on. A request waits for its answer
+ * at most the configured timeout.
  */
 final class BatchAggregator implements AutoCloseable {
 
@@ -25,12 +28,19 @@ final class BatchAggregator implements AutoCloseable {
         BatchAggregator create(String model, int version, LoadedModel loaded);
     }
 
+    /** The forward pass the batcher runs: rows, row after row, to their reconstruction. */
+    @FunctionalInterface
+    interface Forward {
+        LoadedModel.Reconstructed reconstruct(float[] rows, int count);
+    }
+
     private record Pending(float[] rows, int count, long enqueuedNanos,
             CompletableFuture<LoadedModel.Reconstructed> result) {}
 
-    private final LoadedModel loaded;
+    private final Forward forward;
     private final int maxRows;
     private final long maxWaitNanos;
+    private final long answerTimeoutNanos;
     private final ArrayBlockingQueue<Pending> queue;
     private final InferenceMetrics.BatchMeters meters;
     private final Thread worker;
@@ -39,9 +49,17 @@ final class BatchAggregator implements AutoCloseable {
 
     BatchAggregator(String name, LoadedModel loaded, InferenceProperties.Batching settings,
             InferenceMetrics.BatchMeters meters) {
-        this.loaded = loaded;
+        this(name, (rows, count) -> loaded.reconstruct(rows, count, false), settings, meters);
+    }
+
+    BatchAggregator(String name, Forward forward, InferenceProperties.Batching settings,
+            InferenceMetrics.BatchMeters meters) {
+        this.forward = forward;
         this.maxRows = Math.max(1, settings.maxBatchRows());
         this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(settings.maxWaitMicros());
+        java.time.Duration timeout = settings.answerTimeout();
+        this.answerTimeoutNanos = timeout != null && timeout.compareTo(java.time.Duration.ZERO) > 0
+                ? timeout.toNanos() : TimeUnit.SECONDS.toNanos(60);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
         this.meters = meters;
         meters.watchQueue(queue);
@@ -50,19 +68,42 @@ final class BatchAggregator implements AutoCloseable {
         worker.start();
     }
 
-    /** Runs the rows in the next batch and waits for their share of the result. */
+    /**
+     * Runs the rows in the next batch and waits for their share of the result: 429 when the queue is full or the
+     * answer takes longer than the timeout.
+     */
     LoadedModel.Reconstructed submit(float[] rows, int count) {
         if (closing) {
-            return loaded.reconstruct(rows, count, false);
+            return forward.reconstruct(rows, count);
         }
         Pending pending = new Pending(rows, count, System.nanoTime(), new CompletableFuture<>());
         if (!queue.offer(pending)) {
             throw new CapacityExceededException("Too many requests are waiting for this model; retry shortly", 1);
         }
+        if (closing && !worker.isAlive() && queue.remove(pending)) {
+            // the worker stopped between the check above and the offer: nobody else will run it
+            return forward.reconstruct(rows, count);
+        }
         try {
-            return pending.result().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            return pending.result().get(answerTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            queue.remove(pending);
+            pending.result().cancel(false);
+            throw new CapacityExceededException("The model did not answer within "
+                    + TimeUnit.NANOSECONDS.toSeconds(answerTimeoutNanos) + " s; it is busy, retry shortly", 5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queue.remove(pending);
+            throw new CapacityExceededException("Interrupted while waiting for the model; retry shortly", 1);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 
@@ -77,6 +118,9 @@ final class BatchAggregator implements AutoCloseable {
                 if (!closing) {
                     log.warn("Batcher interrupted while open");
                 }
+            } catch (Throwable e) {
+                // run() answers its batch whatever happens; this keeps the worker alive past anything else
+                log.error("Batcher failed outside a forward pass", e);
             }
         }
     }
@@ -120,7 +164,7 @@ final class BatchAggregator implements AutoCloseable {
         try {
             if (batch.size() == 1) {
                 Pending only = batch.get(0);
-                only.result().complete(loaded.reconstruct(only.rows(), only.count(), false));
+                only.result().complete(forward.reconstruct(only.rows(), only.count()));
                 return;
             }
             int width = batch.get(0).rows().length / batch.get(0).count();
@@ -130,7 +174,7 @@ final class BatchAggregator implements AutoCloseable {
                 System.arraycopy(pending.rows(), 0, rows, offset * width, pending.count() * width);
                 offset += pending.count();
             }
-            LoadedModel.Reconstructed merged = loaded.reconstruct(rows, total, false);
+            LoadedModel.Reconstructed merged = forward.reconstruct(rows, total);
             offset = 0;
             for (Pending pending : batch) {
                 int count = pending.count();
@@ -140,7 +184,11 @@ final class BatchAggregator implements AutoCloseable {
                         null));
                 offset += count;
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            if (e instanceof Error) {
+                log.error("A forward pass failed; its {} request(s) get the error, the batcher goes on", batch.size(),
+                        e);
+            }
             batch.forEach(pending -> pending.result().completeExceptionally(e));
         }
     }

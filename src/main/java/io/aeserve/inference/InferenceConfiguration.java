@@ -43,6 +43,7 @@ class InferenceConfiguration {
     @Bean
     InferenceService inferenceService(ModelRegistry registry, VersionCache cache, InferenceMetrics metrics,
             LimitsProperties limits) {
-        return new InferenceService(registry, cache, metrics, limits.maxRows());
+        return new InferenceService(registry, cache, metrics, limits.maxRows(),
+                new RowsInFlight(limits.maxRowsInFlight()));
     }
 }

@@ -10,8 +10,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,7 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
         normalisation is applied on the way in and inverted on the way out. 409 while the model has no version.""")
 class InferenceController {
 
-    private static final String BINARY_TYPES = "application/octet-stream, application/x-npy, image/png";
+    private static final List<MediaType> BINARY_ANSWERS = List.of(MediaType.IMAGE_PNG,
+            MediaType.parseMediaType(RowCodecs.NPY), MediaType.APPLICATION_OCTET_STREAM);
+    private static final List<MediaType> ANSWER_TYPES = List.of(MediaType.APPLICATION_JSON, MediaType.IMAGE_PNG,
+            MediaType.parseMediaType(RowCodecs.NPY), MediaType.APPLICATION_OCTET_STREAM);
 
     private final InferenceService inference;
 
@@ -68,7 +73,8 @@ class InferenceController {
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = RowCodecs.PNG,
-                    schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body) {
+                    schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body)
+            throws HttpMediaTypeNotAcceptableException {
         return answer(name, version, contentType, accept, rowShape, body, "reconstruct",
                 rows -> inference.reconstruct(name, version, rows));
     }
@@ -89,7 +95,8 @@ class InferenceController {
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = RowCodecs.PNG,
-                    schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body) {
+                    schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body)
+            throws HttpMediaTypeNotAcceptableException {
         return answer(name, version, contentType, accept, rowShape, body, "denoise",
                 rows -> inference.denoise(name, version, rows));
     }
@@ -159,9 +166,10 @@ class InferenceController {
 
     /** Decodes binary rows, then answers as JSON or in the binary format the client accepts. */
     private ResponseEntity<?> answer(String name, Integer version, String contentType, String accept, String rowShape,
-            byte[] body, String endpoint, java.util.function.Function<InputRows, Object> json) {
-        InputRows rows = decode(name, contentType, rowShape, body);
+            byte[] body, String endpoint, java.util.function.Function<InputRows, Object> json)
+            throws HttpMediaTypeNotAcceptableException {
         MediaType type = wants(accept);
+        InputRows rows = decode(name, contentType, rowShape, body);
         if (type == null) {
             return ResponseEntity.ok(json.apply(rows));
         }
@@ -182,22 +190,31 @@ class InferenceController {
         return RowCodecs.fromRaw(body, rowShape, inference.inputShape(name));
     }
 
-    /** The binary type the client accepts, or null for JSON. */
-    private static MediaType wants(String accept) {
+    /**
+     * The binary type the client accepts, or null for JSON; 406 when it accepts neither, or sends an Accept header
+     * that cannot be read, decided before any work is done.
+     */
+    private static MediaType wants(String accept) throws HttpMediaTypeNotAcceptableException {
         if (accept == null || accept.isBlank()) {
             return null;
         }
-        for (MediaType type : MediaType.parseMediaTypes(accept)) {
-            for (String binary : List.of(RowCodecs.PNG, RowCodecs.NPY, RowCodecs.OCTET_STREAM)) {
-                if (!type.isWildcardType() && type.isCompatibleWith(MediaType.parseMediaType(binary))) {
-                    return MediaType.parseMediaType(binary);
+        List<MediaType> types;
+        try {
+            types = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException e) {
+            throw new HttpMediaTypeNotAcceptableException(ANSWER_TYPES);
+        }
+        for (MediaType type : types) {
+            for (MediaType binary : BINARY_ANSWERS) {
+                if (!type.isWildcardType() && type.isCompatibleWith(binary)) {
+                    return binary;
                 }
             }
             if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
                 return null;
             }
         }
-        return null;
+        throw new HttpMediaTypeNotAcceptableException(ANSWER_TYPES);
     }
 
     private static ResponseEntity<byte[]> binary(MediaType type, float[] outputs, InputRows rows) {

@@ -1,5 +1,6 @@
 package io.aeserve.inference;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,12 +19,14 @@ public record InferenceProperties(@DefaultValue Batching batching, @DefaultValue
      * @param maxBatchRows most rows in one merged forward pass
      * @param maxWaitMicros longest a request waits for others to join its batch
      * @param queueCapacity requests that may wait per model version; beyond that, 429 with Retry-After
+     * @param answerTimeout longest a request waits for its batch to be run; beyond it, 429 with Retry-After
      */
     public record Batching(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("64") int maxBatchRows,
             @DefaultValue("500") long maxWaitMicros,
-            @DefaultValue("2048") int queueCapacity) {}
+            @DefaultValue("2048") int queueCapacity,
+            @DefaultValue("60s") Duration answerTimeout) {}
 
     /**
      * @param maxVersions most model versions loaded at once (least recently used are unloaded first)

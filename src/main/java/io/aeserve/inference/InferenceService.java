@@ -26,12 +26,15 @@ public class InferenceService {
     private final VersionCache cache;
     private final InferenceMetrics metrics;
     private final int maxRows;
+    private final RowsInFlight inFlight;
 
-    InferenceService(ModelRegistry registry, VersionCache cache, InferenceMetrics metrics, int maxRows) {
+    InferenceService(ModelRegistry registry, VersionCache cache, InferenceMetrics metrics, int maxRows,
+            RowsInFlight inFlight) {
         this.registry = registry;
         this.cache = cache;
         this.metrics = metrics;
         this.maxRows = maxRows;
+        this.inFlight = inFlight;
     }
 
     /** The shape of a model version's input rows, for clients that send images or binary rows. */
@@ -90,9 +93,10 @@ public class InferenceService {
     InferenceResponses.AnomalyScores anomalyScore(String model, Integer version, InferenceRequests.AnomalyScore request) {
         InputRows inputs = request.inputs();
         boolean perFeature = Boolean.TRUE.equals(request.perFeature());
-        return run(model, version, "anomaly-score", inputs.rows(), served -> {
+        ScoreKind kind = request.score() != null ? request.score() : ScoreKind.RECONSTRUCTION;
+        long weight = (long) inputs.rows() * (kind == ScoreKind.KNN ? RowsInFlight.KNN_ROW_WEIGHT : 1);
+        return run(model, version, "anomaly-score", inputs.rows(), weight, served -> {
             checkRows(served, inputs, "inputs");
-            ScoreKind kind = request.score() != null ? request.score() : ScoreKind.RECONSTRUCTION;
             ScoreStatistics statistics = served.scores();
             if (!statistics.has(kind)) {
                 throw new InvalidInputException("score", missingScore(model, served, kind));
@@ -153,6 +157,12 @@ public class InferenceService {
     }
 
     private <T> T run(String model, Integer version, String endpoint, int rows, Function<ServedVersion, T> work) {
+        return run(model, version, endpoint, rows, rows, work);
+    }
+
+    /** Runs the work on the chosen version while holding {@code weight} rows of the service's rows in flight. */
+    private <T> T run(String model, Integer version, String endpoint, int rows, long weight,
+            Function<ServedVersion, T> work) {
         registry.find(model).orElseThrow(() -> new NotFoundException("model", model));
         int chosen;
         if (version != null) {
@@ -164,7 +174,8 @@ public class InferenceService {
                             + "/train"));
         }
         long begin = System.nanoTime();
-        try (VersionCache.Lease lease = cache.lease(model, chosen)) {
+        try (RowsInFlight.Permit permit = inFlight.acquire(weight);
+                VersionCache.Lease lease = cache.lease(model, chosen)) {
             T result = work.apply(lease.served());
             InferenceMetrics.EndpointMeters meters = metrics.endpoint(model, endpoint);
             meters.latency().record(System.nanoTime() - begin, java.util.concurrent.TimeUnit.NANOSECONDS);

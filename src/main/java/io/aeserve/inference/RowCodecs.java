@@ -3,6 +3,7 @@ package io.aeserve.inference;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.storage.Npy;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,8 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Rows in the non-JSON formats: raw little-endian float32 with the row shape in a header, NumPy {@code .npy}
@@ -30,13 +35,31 @@ final class RowCodecs {
     /** Raw float32 rows; the row shape comes from the header, else the model's input shape. */
     static InputRows fromRaw(byte[] body, String shapeHeader, List<Integer> modelShape) {
         List<Integer> shape = shapeHeader != null ? parseShape(shapeHeader) : modelShape;
-        int width = shape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
-        if (body.length % (4L * width) != 0) {
-            throw new InvalidInputException("body", body.length + " bytes are not whole rows of " + width
+        long rowBytes = rowBytes(shape);
+        if (rowBytes > body.length) {
+            throw new InvalidInputException(shapeHeader != null ? ROW_SHAPE_HEADER : "body", "a row of shape "
+                    + shape + " needs " + (rowBytes == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE
+                    : Long.toString(rowBytes)) + " bytes; the body has " + body.length);
+        }
+        if (body.length % rowBytes != 0) {
+            throw new InvalidInputException("body", body.length + " bytes are not whole rows of " + rowBytes / 4
                     + " float32 values");
         }
         return new InputRows(floats(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN), body.length / 4),
-                body.length / (4 * width), shape);
+                (int) (body.length / rowBytes), shape);
+    }
+
+    /** The bytes of one float32 row of this shape, or Long.MAX_VALUE when that does not fit a long. */
+    private static long rowBytes(List<Integer> shape) {
+        long bytes = Float.BYTES;
+        try {
+            for (int dim : shape) {
+                bytes = Math.multiplyExact(bytes, dim);
+            }
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+        return bytes;
     }
 
     static InputRows fromNpy(byte[] body) {
@@ -54,28 +77,25 @@ final class RowCodecs {
         return new InputRows(array.values(), array.shape().get(0), List.copyOf(rowShape));
     }
 
-    /** One image as one row of shape [channels, height, width], values in [0, 1]. */
+    /**
+     * One image as one row of shape [channels, height, width], values in [0, 1]. The image's size is read from its
+     * header and compared with the model's before any pixel is decoded, so a small file announcing a huge image
+     * cannot make the decoder allocate it.
+     */
     static InputRows fromPng(byte[] body, List<Integer> modelShape) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(body));
-        } catch (IOException e) {
-            image = null;
-        }
-        if (image == null) {
-            throw new InvalidInputException("body", "is not a readable PNG image");
-        }
         if (modelShape.size() != 3) {
             throw new InvalidInputException("body", "PNG input needs a model whose input is [channels, height, width]");
         }
         int channels = modelShape.get(0);
         int height = modelShape.get(1);
         int width = modelShape.get(2);
-        if (image.getHeight() != height || image.getWidth() != width || (channels != 1 && channels != 3)) {
-            throw new InvalidInputException("body", "the image is " + image.getWidth() + "x" + image.getHeight()
-                    + "; the model takes " + width + "x" + height + " with " + channels + " channel(s)");
+        if (channels != 1 && channels != 3) {
+            throw new InvalidInputException("body", "PNG input needs a model with 1 or 3 channels; this one has "
+                    + channels);
         }
+        BufferedImage image = readPng(body, width, height, channels);
         float[] values = new float[channels * height * width];
+        boolean gray = image.getRaster().getNumBands() == 1 && !(image.getColorModel() instanceof IndexColorModel);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int rgb = image.getRGB(x, y);
@@ -83,8 +103,8 @@ final class RowCodecs {
                 int g = (rgb >> 8) & 0xFF;
                 int b = rgb & 0xFF;
                 if (channels == 1) {
-                    values[y * width + x] = image.getRaster().getNumBands() == 1
-                            ? sample(image.getRaster(), x, y) : (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+                    values[y * width + x] = gray ? sample(image.getRaster(), x, y)
+                            : (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
                 } else {
                     values[y * width + x] = r / 255f;
                     values[height * width + y * width + x] = g / 255f;
@@ -93,6 +113,35 @@ final class RowCodecs {
             }
         }
         return new InputRows(values, 1, modelShape);
+    }
+
+    private static BufferedImage readPng(byte[] body, int width, int height, int channels) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no PNG decoder in this Java runtime");
+        }
+        ImageReader reader = readers.next();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(body))) {
+            reader.setInput(in, true, true);
+            int imageWidth = reader.getWidth(0);
+            int imageHeight = reader.getHeight(0);
+            if (imageWidth != width || imageHeight != height) {
+                throw new InvalidInputException("body", "the image is " + imageWidth + "x" + imageHeight
+                        + "; the model takes " + width + "x" + height + " with " + channels + " channel(s)");
+            }
+            BufferedImage image = reader.read(0);
+            if (image == null) {
+                throw new IOException("no image");
+            }
+            return image;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
+            throw new InvalidInputException("body", "is not a readable PNG image");
+        } finally {
+            reader.dispose();
+        }
     }
 
     private static float sample(Raster raster, int x, int y) {

@@ -19,6 +19,47 @@ public record LatentGaussian(float[] mean, float[] precision) {
         return mean.length;
     }
 
+    /**
+     * What makes this Gaussian unusable, or null when it is sound: a precision of dimension x dimension finite
+     * values, symmetric and positive definite, and a finite mean. For statistics that come from outside, such as an
+     * imported archive.
+     */
+    public String problem() {
+        int n = mean.length;
+        if (n == 0 || n > MAX_DIMENSION) {
+            return "has dimension " + n + "; it must be from 1 to " + MAX_DIMENSION;
+        }
+        if (precision.length != (long) n * n) {
+            return "has " + precision.length + " values; a precision matrix of dimension " + n + " has " + n * n;
+        }
+        for (float value : mean) {
+            if (!Float.isFinite(value)) {
+                return "has a mean that is not finite";
+            }
+        }
+        double[] matrix = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                float value = precision[i * n + j];
+                float mirrored = precision[j * n + i];
+                if (!Float.isFinite(value)) {
+                    return "has a value that is not finite at [" + i + ", " + j + "]";
+                }
+                if (Math.abs(value - mirrored) > 1e-4 * Math.max(1, Math.max(Math.abs(value), Math.abs(mirrored)))) {
+                    return "is not symmetric: [" + i + ", " + j + "] is " + value + ", [" + j + ", " + i + "] is "
+                            + mirrored;
+                }
+                matrix[i * n + j] = value;
+            }
+        }
+        try {
+            cholesky(matrix, n);
+        } catch (IllegalStateException e) {
+            return "is not positive definite";
+        }
+        return null;
+    }
+
     public static LatentGaussian fit(float[] codes, int rows, int dimension) {
         double[] mean = new double[dimension];
         for (int r = 0; r < rows; r++) {

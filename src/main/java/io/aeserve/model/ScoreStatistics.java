@@ -33,6 +33,10 @@ public final class ScoreStatistics {
         if (neighbors == null) {
             this.sorted.remove(ScoreKind.KNN);
         }
+        if (!this.sorted.containsKey(ScoreKind.LATENT)) {
+            // combined is standardised by the latent distribution's moments
+            this.sorted.remove(ScoreKind.COMBINED);
+        }
         this.reconstructionMoments = moments(sorted.get(ScoreKind.RECONSTRUCTION));
         this.latentMoments = moments(sorted.get(ScoreKind.LATENT));
     }

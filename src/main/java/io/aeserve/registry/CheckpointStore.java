@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * their checksums. A version is written into a temporary folder, flushed, and renamed into place; deletions
  * rename first too. Folders left by a crash ({@code .tmp-*}, {@code .deleted-*}) are removed on start-up.
  */
-final class CheckpointStore {
+class CheckpointStore {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -183,6 +183,23 @@ final class CheckpointStore {
             throw e instanceof IOException io ? new UncheckedIOException("Cannot write the version", io)
                     : (RuntimeException) e;
         }
+    }
+
+    /** About the bytes a version of this model takes on disk: its arrays, and a little for its JSON files. */
+    static long bytesOf(TrainedModel trained) {
+        long floats = trained.scores().sorted().values().stream().mapToLong(values -> values.length).sum();
+        LatentGaussian latent = trained.scores().latent();
+        if (latent != null) {
+            floats += latent.mean().length + (long) latent.precision().length;
+        }
+        CodeNeighbors neighbors = trained.scores().neighbors();
+        if (neighbors != null) {
+            floats += neighbors.references().length;
+        }
+        Normalization normalization = trained.normalization();
+        long json = 64L * 1024 + 32L * (normalization.offset().length + normalization.scale().length)
+                + 256L * trained.history().size();
+        return trained.parameters().length + Float.BYTES * floats + json;
     }
 
     StoredVersion readVersion(String model, int version) {

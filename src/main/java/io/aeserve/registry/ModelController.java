@@ -150,6 +150,7 @@ class ModelController {
             contents = archive.read(in);
         }
         ModelSpec spec = contents.trained().spec();
+        registry.ensureRoomFor(contents.trained());
         ModelRecord existing = registry.find(name).orElse(null);
         if (existing == null) {
             try {

@@ -4,6 +4,7 @@ import io.aeserve.error.ConflictException;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.model.TrainedModel;
+import io.aeserve.storage.StorageQuota;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +31,7 @@ public class ModelRegistry {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final CheckpointStore store;
+    private final StorageQuota quota;
     private final ConcurrentHashMap<String, Entry> models = new ConcurrentHashMap<>();
     private final List<String> problems;
     private final List<DeletionGuard> deletionGuards = new CopyOnWriteArrayList<>();
@@ -47,8 +49,9 @@ public class ModelRegistry {
         void removed(String model, Integer version);
     }
 
-    ModelRegistry(CheckpointStore store) {
+    ModelRegistry(CheckpointStore store, StorageQuota quota) {
         this.store = store;
+        this.quota = quota;
         CheckpointStore.Scan scan = store.scan();
         for (CheckpointStore.ScannedModel scanned : scan.models()) {
             Entry entry = new Entry(scanned.record(), scanned.servingVersion());
@@ -150,10 +153,14 @@ public class ModelRegistry {
         return manifest;
     }
 
-    /** Writes a trained model as the model's next version. */
+    /**
+     * Writes a trained model as the model's next version, after asking the storage quota for room (507 without
+     * it).
+     */
     public VersionManifest addVersion(String name, TrainedModel trained, String jobId, Integer fromVersion,
             Map<String, Object> dataset, Map<String, Object> metrics) {
         Entry entry = entry(name);
+        ensureRoomFor(trained);
         synchronized (entry) {
             if (models.get(name) != entry) {
                 throw new NotFoundException("model", name);
@@ -168,9 +175,32 @@ public class ModelRegistry {
         }
     }
 
+    /** Throws {@link io.aeserve.error.StorageFullException} (507) when the version would not fit the quota. */
+    public void ensureRoomFor(TrainedModel trained) {
+        quota.ensureRoomFor(CheckpointStore.bytesOf(trained));
+    }
+
+    /**
+     * Reads a version back. A version deleted while it is read is a 404 like any other missing version: its
+     * files vanish under the reader, which fails; what the index says once the delete is done decides.
+     */
     public StoredVersion load(String name, int version) {
         manifest(name, version);
-        return store.readVersion(name, version);
+        try {
+            return store.readVersion(name, version);
+        } catch (CorruptVersionException e) {
+            Entry entry = models.get(name);
+            if (entry == null) {
+                throw new NotFoundException("model", name);
+            }
+            synchronized (entry) {
+                // a delete holds this lock until the index no longer lists the version
+                if (models.get(name) != entry || entry.version(version) == null) {
+                    throw new NotFoundException("version", name + "/" + version);
+                }
+            }
+            throw e;
+        }
     }
 
     public ModelView promote(String name, int version) {

@@ -2,7 +2,9 @@ package io.aeserve.registry;
 
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.StorageQuota;
 import io.aeserve.storage.StoredJson;
+import io.aeserve.web.LimitsProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -13,14 +15,19 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
 
+    /** The registry asks the storage quota before it writes a version, trained or imported. */
     @Bean
-    ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper) {
-        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), StoredJson.mapper(mapper)));
+    ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper, StorageQuota quota) {
+        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), StoredJson.mapper(mapper)),
+                quota);
     }
 
+    /** An archive may unpack to what an upload may hold plus the float32 weights of the largest model allowed. */
     @Bean
-    ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper) {
-        return new ModelArchive(runtime, StoredJson.mapper(mapper));
+    ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper, LimitsProperties limits) {
+        long weights = Math.multiplyExact(Float.BYTES, limits.maxParameters());
+        return new ModelArchive(runtime, StoredJson.mapper(mapper),
+                Math.addExact(limits.maxUploadSize().toBytes(), weights));
     }
 
     @Bean

@@ -36,7 +36,7 @@ class BatchAggregatorTest {
         try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
                 Engines.cpu().device(), "PyTorch")) {
             BatchAggregator batcher = new BatchAggregator("test", model,
-                    new InferenceProperties.Batching(true, 16, 2000, 4096),
+                    new InferenceProperties.Batching(true, 16, 2000, 4096, java.time.Duration.ofSeconds(60)),
                     new InferenceMetrics(meters).batchMeters("test"));
             ExecutorService callers = Executors.newFixedThreadPool(32);
             List<Future<Boolean>> results = new ArrayList<>();

@@ -1,0 +1,103 @@
+package io.aeserve.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aeserve.error.NotFoundException;
+import io.aeserve.error.StorageFullException;
+import io.aeserve.model.Normalization;
+import io.aeserve.model.ScoreKind;
+import io.aeserve.model.ScoreStatistics;
+import io.aeserve.model.TrainedModel;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.NormalizationKind;
+import io.aeserve.model.spec.SpecValidator;
+import io.aeserve.model.spec.Variant;
+import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.StorageQuota;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The registry without the service: deletes racing reads, and the storage quota. */
+class RegistryRaceTest {
+
+    static final ModelSpec SPEC = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(4), null, null, 2,
+            null, null, null, null, null, null, null, null, null));
+
+    @TempDir
+    Path dataDir;
+
+    static TrainedModel version(int parameterBytes) {
+        return new TrainedModel(SPEC, new byte[parameterBytes], new Normalization(NormalizationKind.NONE,
+                new float[4], new float[] {1, 1, 1, 1}), List.of(), new ScoreStatistics(null, null,
+                Map.of(ScoreKind.RECONSTRUCTION, new float[] {0.1f, 0.2f})), null, 1, 2, 0);
+    }
+
+    /** A store that runs a hook just before it reads a version, once. */
+    static final class HookedStore extends CheckpointStore {
+        Runnable beforeRead;
+
+        HookedStore(Path root) {
+            super(root, JsonMapper.builder().build());
+        }
+
+        @Override
+        StoredVersion readVersion(String model, int version) {
+            Runnable hook = beforeRead;
+            beforeRead = null;
+            if (hook != null) {
+                hook.run();
+            }
+            return super.readVersion(model, version);
+        }
+    }
+
+    ModelRegistry registry(CheckpointStore store, long quotaBytes) {
+        return new ModelRegistry(store, new StorageQuota(new DataDirectory(dataDir), quotaBytes));
+    }
+
+    @Test
+    void aVersionDeletedWhileItIsReadIsNotFound() {
+        HookedStore store = new HookedStore(dataDir.resolve("models"));
+        ModelRegistry registry = registry(store, Long.MAX_VALUE);
+        registry.create(new ModelRecord("m", null, Map.of(), SPEC, Instant.now()));
+        registry.addVersion("m", version(16), null, null, Map.of(), Map.of());
+        registry.addVersion("m", version(16), null, null, Map.of(), Map.of());
+        assertThat(registry.load("m", 1).manifest().version()).isEqualTo(1);
+
+        store.beforeRead = () -> registry.deleteVersion("m", 1, true);
+        assertThatThrownBy(() -> registry.load("m", 1)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("m/1");
+        store.beforeRead = () -> registry.delete("m");
+        assertThatThrownBy(() -> registry.load("m", 2)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("'m'");
+    }
+
+    @Test
+    void aCorruptVersionThatStillExistsIsReportedAsCorrupt() throws Exception {
+        HookedStore store = new HookedStore(dataDir.resolve("models"));
+        ModelRegistry registry = registry(store, Long.MAX_VALUE);
+        registry.create(new ModelRecord("m", null, Map.of(), SPEC, Instant.now()));
+        registry.addVersion("m", version(16), null, null, Map.of(), Map.of());
+        Files.write(dataDir.resolve("models/m/versions/1/parameters.djl"), new byte[] {1});
+        assertThatThrownBy(() -> registry.load("m", 1)).isInstanceOf(CorruptVersionException.class);
+    }
+
+    @Test
+    void versionsAreWrittenOnlyWhenTheQuotaHasRoom() {
+        ModelRegistry registry = registry(new CheckpointStore(dataDir.resolve("models"), JsonMapper.builder().build()),
+                200_000);
+        registry.create(new ModelRecord("m", null, Map.of(), SPEC, Instant.now()));
+        assertThat(registry.addVersion("m", version(1_000), null, null, Map.of(), Map.of()).version()).isEqualTo(1);
+        assertThatThrownBy(() -> registry.addVersion("m", version(150_000), null, null, Map.of(), Map.of()))
+                .isInstanceOf(StorageFullException.class).hasMessageContaining("aeserve.limits.max-stored-bytes");
+        assertThat(registry.get("m").versions()).hasSize(1);
+        assertThat(dataDir.resolve("models/m/versions/2")).doesNotExist();
+    }
+}
