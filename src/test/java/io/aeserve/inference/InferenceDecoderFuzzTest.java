@@ -12,18 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.ArrayList;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Random and mutated bodies (cut short, bits flipped, header numbers made huge) for every row decoder: each
- * either reads rows or refuses with the exceptions the API answers with 4xx, never anything else.
+ * either reads rows or refuses with the exceptions the API answers with 4xx, never anything else. Inputs come from
+ * seeded generators, so a failure replays exactly.
  */
 class InferenceDecoderFuzzTest {
 
@@ -56,10 +54,31 @@ class InferenceDecoderFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<Mutation> mutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers(),
-                Arbitraries.integers()).as(Mutation::new);
+    private static final String[] SHAPES = {null, "4", "2,2", "65536,65536", "2147483647,3", "0", "-1", "x",
+        "1,1,1,1,1,1,1,1,4"};
+    private static final long[] DIMENSIONS = {0L, 1L, 2L, 65536L, 2147483647L, 2147483648L, 4294967296L,
+        Long.MAX_VALUE};
+
+    static Mutation mutation(Random random) {
+        return new Mutation(random.nextInt(5), random.nextInt(), random.nextInt());
+    }
+
+    private static String shape(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> SHAPES[random.nextInt(SHAPES.length)];
+            case 1 -> {
+                byte[] chars = new byte[random.nextInt(31)];
+                random.nextBytes(chars);
+                yield new String(chars, StandardCharsets.ISO_8859_1);
+            }
+            default -> {
+                List<String> dims = new ArrayList<>();
+                for (int i = random.nextInt(5); i > 0; i--) {
+                    dims.add(String.valueOf(random.nextInt()));
+                }
+                yield String.join(",", dims);
+            }
+        };
     }
 
     static void only4xx(Runnable decode) {
@@ -70,47 +89,51 @@ class InferenceDecoderFuzzTest {
         }
     }
 
-    @Property(tries = 300)
-    void rawFloat32(@ForAll("mutations") Mutation mutation, @ForAll("shapes") String shape) {
+    @Test
+    void rawFloat32() {
+        Random random = new Random(21);
         byte[] valid = RowCodecs.toRaw(new float[] {1, 2, 3, 4, 5, 6, 7, 8});
-        only4xx(() -> RowCodecs.fromRaw(mutation.apply(valid), shape, List.of(4)));
+        for (int i = 0; i < 300; i++) {
+            byte[] body = mutation(random).apply(valid);
+            String shape = shape(random);
+            only4xx(() -> RowCodecs.fromRaw(body, shape, List.of(4)));
+        }
     }
 
-    @Provide
-    Arbitrary<String> shapes() {
-        return Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.of("4", "2,2", "65536,65536", "2147483647,3",
-                "0", "-1", "x", "1,1,1,1,1,1,1,1,4"), Arbitraries.strings().ofMaxLength(30),
-                Arbitraries.integers().list().ofMaxSize(4).map(dims -> String.join(",",
-                        dims.stream().map(String::valueOf).toList())));
+    @Test
+    void npy() {
+        Random random = new Random(22);
+        for (int i = 0; i < 400; i++) {
+            int major = 1 + random.nextInt(3);
+            byte[] valid = major == 1 ? Npy.write(new float[] {1, 2, 3, 4, 5, 6}, List.of(2, 3))
+                    : RowCodecsTest.npy(major, RowCodecsTest.dict("(2, 3)"), 1, 2, 3, 4, 5, 6);
+            byte[] body = mutation(random).apply(valid);
+            only4xx(() -> RowCodecs.fromNpy(body));
+        }
     }
 
-    @Property(tries = 400)
-    void npy(@ForAll("mutations") Mutation mutation, @ForAll("npyVersions") int major) {
-        byte[] valid = major == 1 ? Npy.write(new float[] {1, 2, 3, 4, 5, 6}, List.of(2, 3))
-                : RowCodecsTest.npy(major, RowCodecsTest.dict("(2, 3)"), 1, 2, 3, 4, 5, 6);
-        only4xx(() -> RowCodecs.fromNpy(mutation.apply(valid)));
+    @Test
+    void npyHeaderNumbers() {
+        Random random = new Random(23);
+        for (int i = 0; i < 200; i++) {
+            int major = 1 + random.nextInt(3);
+            List<String> dims = new ArrayList<>();
+            for (int d = random.nextInt(7); d > 0; d--) {
+                dims.add(String.valueOf(random.nextBoolean() ? random.nextLong()
+                        : DIMENSIONS[random.nextInt(DIMENSIONS.length)]));
+            }
+            String shape = "(" + String.join(", ", dims) + ",)";
+            only4xx(() -> RowCodecs.fromNpy(RowCodecsTest.npy(major, RowCodecsTest.dict(shape), 1, 2, 3, 4)));
+        }
     }
 
-    @Provide
-    Arbitrary<Integer> npyVersions() {
-        return Arbitraries.integers().between(1, 3);
-    }
-
-    @Property(tries = 200)
-    void npyHeaderNumbers(@ForAll("npyVersions") int major, @ForAll("dimensions") List<Long> dims) {
-        String shape = "(" + String.join(", ", dims.stream().map(String::valueOf).toList()) + ",)";
-        only4xx(() -> RowCodecs.fromNpy(RowCodecsTest.npy(major, RowCodecsTest.dict(shape), 1, 2, 3, 4)));
-    }
-
-    @Provide
-    Arbitrary<List<Long>> dimensions() {
-        return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.of(0L, 1L, 2L, 65536L, 2147483647L,
-                2147483648L, 4294967296L, Long.MAX_VALUE)).list().ofMinSize(0).ofMaxSize(6);
-    }
-
-    @Property(tries = 200)
-    void png(@ForAll("mutations") Mutation mutation) {
-        only4xx(() -> RowCodecs.fromPng(mutation.apply(PNG), MODEL_SHAPE));
+    @Test
+    void mutatedPngs() {
+        Random random = new Random(24);
+        for (int i = 0; i < 200; i++) {
+            byte[] body = mutation(random).apply(PNG);
+            only4xx(() -> RowCodecs.fromPng(body, MODEL_SHAPE));
+        }
     }
 
     static final byte[] PNG = png();
@@ -127,23 +150,31 @@ class InferenceDecoderFuzzTest {
         return out.toByteArray();
     }
 
-    @Property(tries = 300)
-    void jsonRows(@ForAll("mutations") Mutation mutation) {
+    @Test
+    void jsonRows() {
+        Random random = new Random(25);
         byte[] valid = "[[1, 2.5, -3e2], [4, 5, 6]]".getBytes(StandardCharsets.UTF_8);
-        byte[] body = mutation.apply(valid);
-        try {
-            MAPPER.readValue(body, InputRows.class);
-        } catch (InvalidInputException expected) {
-            // the documented 400
-        } catch (JacksonException expected) {
-            // malformed JSON: the advice answers 400 (InvalidInputException among its causes, or malformed-body)
+        for (int i = 0; i < 300; i++) {
+            byte[] body = mutation(random).apply(valid);
+            try {
+                MAPPER.readValue(body, InputRows.class);
+            } catch (InvalidInputException expected) {
+                // the documented 400
+            } catch (JacksonException expected) {
+                // malformed JSON: the advice answers 400 (InvalidInputException among its causes, or malformed-body)
+            }
         }
     }
 
-    @Property(tries = 100)
-    void randomBytes(@ForAll byte[] body) {
-        only4xx(() -> RowCodecs.fromNpy(body));
-        only4xx(() -> RowCodecs.fromRaw(body, null, List.of(4)));
-        only4xx(() -> RowCodecs.fromPng(body, MODEL_SHAPE));
+    @Test
+    void randomBytes() {
+        Random random = new Random(26);
+        for (int i = 0; i < 100; i++) {
+            byte[] body = new byte[random.nextInt(256)];
+            random.nextBytes(body);
+            only4xx(() -> RowCodecs.fromNpy(body));
+            only4xx(() -> RowCodecs.fromRaw(body, null, List.of(4)));
+            only4xx(() -> RowCodecs.fromPng(body, MODEL_SHAPE));
+        }
     }
 }
