@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"aeserve.limits.max-request-size=4KB", "aeserve.limits.max-upload-size=64KB"})
+        properties = {"aeserve.limits.max-request-size=4KB", "aeserve.limits.max-upload-size=64KB",
+            "aeserve.limits.max-parameters=100000"})
 class ApplicationTest extends ServiceTest {
 
     @Test
@@ -120,5 +121,15 @@ class ApplicationTest extends ServiceTest {
                         () -> new java.io.ByteArrayInputStream(body))));
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(chunked.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aModelOverTheConfiguredParameterLimitIsRefused() {
+        HttpJson.Reply reply = http.post("/api/v1/models", "{\"name\": \"big\", \"spec\": {\"variant\": \"dense\", "
+                + "\"inputShape\": [784], \"hiddenLayers\": [392], \"latentDim\": 32}}");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("detail").asString()).contains("at most 100000")
+                .contains("aeserve.limits.max-parameters");
+        assertThat(http.get("/api/v1/models/big").status()).isEqualTo(404);
     }
 }

@@ -67,15 +67,17 @@ final class ModelArchive {
 
     private final EngineRuntime runtime;
     private final JsonMapper mapper;
+    private final SpecValidator specValidator;
     private final long maxUnpackedBytes;
 
     /**
      * @param maxUnpackedBytes the most bytes an archive may unpack to (all its entries, and the arrays of its
      *     weights.npz, counted while they are read): beyond it, the archive is refused before it fills memory
      */
-    ModelArchive(EngineRuntime runtime, JsonMapper mapper, long maxUnpackedBytes) {
+    ModelArchive(EngineRuntime runtime, JsonMapper mapper, long maxUnpackedBytes, SpecValidator specValidator) {
         this.runtime = runtime;
         this.mapper = mapper;
+        this.specValidator = specValidator;
         this.maxUnpackedBytes = Math.min(maxUnpackedBytes, MAX_ENTRY_BYTES);
     }
 
@@ -126,7 +128,7 @@ final class ModelArchive {
         List<EpochRecord> history;
         VersionManifest manifest;
         try {
-            spec = SpecValidator.complete(mapper.readValue(require(entries, "spec.json"), ModelSpec.class));
+            spec = specValidator.validate(mapper.readValue(require(entries, "spec.json"), ModelSpec.class));
             Map<String, Object> norm = mapper.readValue(require(entries, "normalization.json"),
                     new TypeReference<Map<String, Object>>() {});
             normalization = mapper.convertValue(norm, Normalization.class);

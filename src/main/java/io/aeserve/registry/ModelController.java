@@ -38,10 +38,12 @@ class ModelController {
 
     private final ModelRegistry registry;
     private final ModelArchive archive;
+    private final SpecValidator specValidator;
 
-    ModelController(ModelRegistry registry, ModelArchive archive) {
+    ModelController(ModelRegistry registry, ModelArchive archive, SpecValidator specValidator) {
         this.registry = registry;
         this.archive = archive;
+        this.specValidator = specValidator;
     }
 
     @PostMapping
@@ -77,7 +79,7 @@ class ModelController {
             @Valid @RequestBody CreateModelRequest request) {
         ModelRegistry.checkName(request.name());
         ModelRecord record = new ModelRecord(request.name(), request.description(),
-                request.tags() != null ? request.tags() : Map.of(), SpecValidator.complete(request.spec()),
+                request.tags() != null ? request.tags() : Map.of(), specValidator.validate(request.spec()),
                 Instant.now());
         registry.create(record);
         return ResponseEntity.created(URI.create("/api/v1/models/" + record.name()))

@@ -1,6 +1,7 @@
 package io.aeserve.registry;
 
 import io.aeserve.engine.EngineRuntime;
+import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.storage.DataDirectory;
 import io.aeserve.storage.StorageQuota;
 import io.aeserve.storage.StoredJson;
@@ -22,12 +23,19 @@ class RegistryConfiguration {
                 quota);
     }
 
+    /** Specs are checked against the configured model size wherever they come from: create, import or train. */
+    @Bean
+    SpecValidator specValidator(LimitsProperties limits) {
+        return new SpecValidator(limits.maxParameters());
+    }
+
     /** An archive may unpack to what an upload may hold plus the float32 weights of the largest model allowed. */
     @Bean
-    ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper, LimitsProperties limits) {
+    ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper, LimitsProperties limits,
+            SpecValidator specValidator) {
         long weights = Math.multiplyExact(Float.BYTES, limits.maxParameters());
         return new ModelArchive(runtime, StoredJson.mapper(mapper),
-                Math.addExact(limits.maxUploadSize().toBytes(), weights));
+                Math.addExact(limits.maxUploadSize().toBytes(), weights), specValidator);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -129,6 +130,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
             problem.setType(URI.create(ProblemResponses.TYPE_PREFIX + "http-" + statusCode.value()));
+        }
+        if (body instanceof ProblemDetail && headers.getContentType() == null) {
+            // a preset type skips content negotiation, so a 406 for an Accept nobody can serve still has its body
+            headers = new HttpHeaders(headers);
+            headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }

@@ -52,6 +52,8 @@ class MalformedRequestsApiTest extends ServiceTest {
         HttpResponse<String> unreadable = send(post("/api/v1/models/table/reconstruct", "application/octet-stream",
                 raw).header("Accept", "foo"));
         assertThat(unreadable.statusCode()).as(unreadable.body()).isEqualTo(406);
+        assertThat(unreadable.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(unreadable.body()).contains("\"status\":406");
         HttpResponse<String> csv = send(post("/api/v1/models/table/reconstruct", "application/octet-stream", raw)
                 .header("Accept", "text/csv"));
         assertThat(csv.statusCode()).as(csv.body()).isEqualTo(406);

@@ -1,5 +1,6 @@
 package io.aeserve.registry;
 
+import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.PayloadTooLargeException;
 import io.aeserve.support.Engines;
@@ -27,7 +28,8 @@ class ArchiveFuzzTest {
 
     @BeforeAll
     static void exportOne() throws IOException {
-        archive = new ModelArchive(Engines.cpu(), JsonMapper.builder().build(), 8L << 20);
+        archive = new ModelArchive(Engines.cpu(), JsonMapper.builder().build(), 8L << 20,
+                new SpecValidator(SpecValidator.DEFAULT_MAX_PARAMETERS));
         exported = ArchiveStatisticsTest.export(archive);
         entries = ArchiveStatisticsTest.entries(exported);
         names = new ArrayList<>(entries.keySet());

@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ArchiveStatisticsTest {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final SpecValidator SPECS = new SpecValidator(SpecValidator.DEFAULT_MAX_PARAMETERS);
     static ModelArchive archive;
     static byte[] exported;
 
@@ -52,7 +53,7 @@ class ArchiveStatisticsTest {
 
     @BeforeAll
     static void exportOne() {
-        archive = new ModelArchive(Engines.cpu(), MAPPER, 64L << 20);
+        archive = new ModelArchive(Engines.cpu(), MAPPER, 64L << 20, SPECS);
         exported = export(archive);
     }
 
@@ -183,7 +184,7 @@ class ArchiveStatisticsTest {
 
     @Test
     void zipBombsAndBrokenZipsAreRefused() throws IOException {
-        ModelArchive small = new ModelArchive(Engines.cpu(), MAPPER, 1 << 20);
+        ModelArchive small = new ModelArchive(Engines.cpu(), MAPPER, 1 << 20, SPECS);
         byte[] bomb = zip(Map.of("spec.json", new byte[64 << 20]));
         assertThat(bomb.length).isLessThan(1 << 20);
         assertThatThrownBy(() -> small.read(new ByteArrayInputStream(bomb)))
