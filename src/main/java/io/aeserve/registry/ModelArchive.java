@@ -371,7 +371,8 @@ final class ModelArchive {
                 total += bytes.length;
                 if (total > maxUnpackedBytes) {
                     throw new PayloadTooLargeException(field + " unpacks to more than " + maxUnpackedBytes
-                            + " bytes (aeserve.limits.max-upload-size plus 4 bytes per aeserve.limits.max-parameters)");
+                            + " bytes (aeserve.limits.max-upload-size plus 4 bytes per aeserve.limits.max-parameters, and at most"
+                            + " a quarter of the heap)");
                 }
                 if (entries.put(name, bytes) != null) {
                     throw new InvalidInputException(field, "holds " + name + " twice");

@@ -29,13 +29,18 @@ class RegistryConfiguration {
         return new SpecValidator(limits.maxParameters());
     }
 
-    /** An archive may unpack to what an upload may hold plus the float32 weights of the largest model allowed. */
+    /**
+     * An archive may unpack to what an upload may hold plus the float32 weights of the largest model allowed, and
+     * to no more than a quarter of the heap: its entries are held in memory while they are checked, and reading
+     * them takes about twice their size at the peak.
+     */
     @Bean
     ModelArchive modelArchive(EngineRuntime runtime, JsonMapper mapper, LimitsProperties limits,
             SpecValidator specValidator) {
         long weights = Math.multiplyExact(Float.BYTES, limits.maxParameters());
+        long configured = Math.addExact(limits.maxUploadSize().toBytes(), weights);
         return new ModelArchive(runtime, StoredJson.mapper(mapper),
-                Math.addExact(limits.maxUploadSize().toBytes(), weights), specValidator);
+                Math.min(configured, Runtime.getRuntime().maxMemory() / 4), specValidator);
     }
 
     @Bean
