@@ -132,4 +132,15 @@ class ApplicationTest extends ServiceTest {
                 .contains("aeserve.limits.max-parameters");
         assertThat(http.get("/api/v1/models/big").status()).isEqualTo(404);
     }
+
+    @Test
+    void anEmptyBodyAndAFractionForAWholeNumberAreProblemsThatSaySo() {
+        HttpJson.Reply empty = http.postRaw("/api/v1/models", "application/json", new byte[0]);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().get("detail").asString()).isEqualTo("The request body is empty");
+        HttpJson.Reply fraction = http.post("/api/v1/models", "{\"name\": \"m\", \"spec\": {\"variant\": \"dense\", "
+                + "\"inputShape\": [8], \"latentDim\": 2.5}}");
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.json().get("errors").get(0).get("field").asString()).isEqualTo("spec.latentDim");
+    }
 }

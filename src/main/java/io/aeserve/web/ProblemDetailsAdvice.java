@@ -118,7 +118,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     headers);
         }
         Throwable root = e.getMostSpecificCause();
-        String detail = "The request body is not valid JSON: " + root.getMessage().lines().findFirst().orElse("");
+        String reason = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+        // Spring's own message names the Java method; the client only needs to know there was nothing to read
+        String detail = reason.startsWith("Required request body is missing") ? "The request body is empty"
+                : "The request body is not valid JSON: " + reason;
         ProblemDetail problem = ProblemResponses.problem(
                 HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", detail);
         return ResponseEntity.badRequest().headers(headers).body(problem);
