@@ -8,9 +8,9 @@ import io.aeserve.model.LoadedModel;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.model.spec.Variant;
 import io.aeserve.support.Engines;
 import io.aeserve.support.Requirements;
+import io.aeserve.support.Specs;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
@@ -33,8 +33,7 @@ class ForwardThroughputBenchmark {
     void printForwardThroughput() {
         Requirements.fashionMnist();
         DataMatrix test = new FashionMnist(Requirements.FASHION_MNIST).split("test").reshape(List.of(784));
-        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(784), List.of(392), null,
-                196, null, null, null, null, null, null, null, null, null));
+        ModelSpec spec = SpecValidator.complete(Specs.dense(784).hidden(392).latent(196).build());
         TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec,
                 test.select(IntStream.range(0, 2000).toArray()),
                 new TrainingSettings(1, 256, OptimizerKind.ADAM, 0.001, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },

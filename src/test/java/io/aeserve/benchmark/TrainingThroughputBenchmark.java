@@ -22,9 +22,9 @@ import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.model.spec.Variant;
 import io.aeserve.support.Engines;
 import io.aeserve.support.Requirements;
+import io.aeserve.support.Specs;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
@@ -70,8 +70,7 @@ class TrainingThroughputBenchmark {
         System.out.printf("bare DJL loop:          %,.0f samples/s%n", bare);
         System.out.printf("service training loop:  %,.0f samples/s (%.2fx the bare loop)%n", service, service / bare);
 
-        ModelSpec small = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(784), List.of(392), null,
-                196, null, null, null, null, null, null, null, null, null));
+        ModelSpec small = SpecValidator.complete(Specs.dense(784).hidden(392).latent(196).build());
         DataMatrix slice = flat.select(java.util.stream.IntStream.range(0, 5_000).toArray());
         TrainingSettings oneEpoch = new TrainingSettings(1, BATCH, OptimizerKind.ADAM, 0.001, 0.9, 0, 0.1, 0, 0, 1L);
         for (int job = 1; job <= 30; job++) {
@@ -83,8 +82,7 @@ class TrainingThroughputBenchmark {
     }
 
     private static double serviceLoop(EngineRuntime runtime, DataMatrix data) {
-        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(784), List.of(392), null,
-                196, null, null, null, null, null, null, null, null, null));
+        ModelSpec spec = SpecValidator.complete(Specs.dense(784).hidden(392).latent(196).build());
         TrainingSettings settings = new TrainingSettings(EPOCHS, BATCH, OptimizerKind.ADAM, 0.001, 0.9, 0, 0.0, 0, 0, 1L);
         TrainedModel trained = new TrainingLoop(runtime).train(spec, data, settings, null,
                 (record, epochs) -> System.out.printf("  service epoch %d: %,.0f samples/s, loss %.5f%n",

@@ -7,8 +7,8 @@ import io.aeserve.model.LoadedModel;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.model.spec.Variant;
 import io.aeserve.support.Engines;
+import io.aeserve.support.Specs;
 import io.aeserve.support.SyntheticData;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
@@ -27,8 +27,7 @@ class BatchAggregatorTest {
     @Test
     void everyCallerGetsItsOwnRowsUnderConcurrency() throws Exception {
         DataMatrix data = SyntheticData.lowRank(400, 16, 3, 5);
-        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(16), List.of(12), null, 3,
-                null, null, null, null, null, null, null, null, null));
+        ModelSpec spec = SpecValidator.complete(Specs.dense(16).hidden(12).latent(3).build());
         TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec, data,
                 new TrainingSettings(5, 32, OptimizerKind.ADAM, 0.01, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
                 () -> false);

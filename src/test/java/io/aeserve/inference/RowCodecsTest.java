@@ -141,4 +141,41 @@ class RowCodecsTest {
         assertThat(org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
                 () -> RowCodecs.fromPng(out.toByteArray(), List.of(16))).getMessage()).contains("[channels, height");
     }
+
+    @Test
+    void pngsAreReadPlaneByPlaneInZeroToOneAndWrittenClipped() throws Exception {
+        BufferedImage rgb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(0, 0, 0xFF0000);
+        rgb.setRGB(1, 0, 0x0033FF);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(rgb, "png", out);
+        // [C, H, W]: all red values first, then green, then blue
+        assertThat(RowCodecs.fromPng(out.toByteArray(), List.of(3, 1, 2)).values())
+                .containsExactly(1f, 0f, 0f, 0.2f, 0f, 1f);
+        // one channel: the luma of each pixel, 0.299 R + 0.587 G + 0.114 B
+        float[] luma = RowCodecs.fromPng(out.toByteArray(), List.of(1, 1, 2)).values();
+        assertThat(luma[0]).isCloseTo(0.299f, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(luma[1]).isCloseTo((0.587f * 51 + 0.114f * 255) / 255, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> RowCodecs.fromPng(out.toByteArray(), List.of(2, 1, 2))).getMessage()).contains("1 or 3 channels");
+
+        byte[] png = RowCodecs.toPng(new float[] {-0.5f, 0.2f, 1.7f}, List.of(1, 1, 3));
+        BufferedImage written = ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertThat(written.getRaster().getPixels(0, 0, 3, 1, (int[]) null)).containsExactly(0, 51, 255);
+        assertThat(RowCodecs.fromPng(png, List.of(1, 1, 3)).values()).containsExactly(0f, 0.2f, 1f);
+    }
+
+    @Test
+    void rowShapesMayBeWrittenWithCommasSpacesOrXAndNpyAnswersKeepTheRowShape() {
+        byte[] four = RowCodecs.toRaw(new float[] {1, 2, 3, 4});
+        for (String shape : new String[] {"1,2,2", "1x2x2", "1 2 2", " 1, 2, 2 "}) {
+            assertThat(RowCodecs.fromRaw(four, shape, List.of(4)).rowShape()).as(shape).containsExactly(1, 2, 2);
+        }
+        Npy.Array answer = Npy.read(RowCodecs.toNpy(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, List.of(1, 2, 2)));
+        assertThat(answer.shape()).containsExactly(2, 1, 2, 2);
+        assertThat(answer.values()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> RowCodecs.fromRaw(RowCodecs.toRaw(new float[] {1, Float.POSITIVE_INFINITY}), null, List.of(2)))
+                .getMessage()).contains("value 1 is Infinity");
+    }
 }

@@ -7,10 +7,10 @@ import io.aeserve.error.NotFoundException;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.model.spec.Variant;
 import io.aeserve.registry.StoredVersion;
 import io.aeserve.registry.VersionManifest;
 import io.aeserve.support.Engines;
+import io.aeserve.support.Specs;
 import io.aeserve.support.SyntheticData;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
@@ -31,8 +31,7 @@ class VersionCacheRaceTest {
 
     @BeforeAll
     static void train() {
-        spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(8), List.of(6), null, 2, null, null,
-                null, null, null, null, null, null, null));
+        spec = SpecValidator.complete(Specs.dense(8).hidden(6).latent(2).build());
         trained = new TrainingLoop(Engines.cpu()).train(spec, SyntheticData.lowRank(60, 8, 2, 3),
                 new TrainingSettings(1, 32, OptimizerKind.ADAM, 0.01, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
                 () -> false);

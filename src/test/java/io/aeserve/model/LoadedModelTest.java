@@ -7,12 +7,12 @@ import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.model.spec.Variant;
 import io.aeserve.support.Engines;
+import io.aeserve.support.Specs;
 import io.aeserve.support.SyntheticData;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
 import java.util.Arrays;
-import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +22,7 @@ class LoadedModelTest {
     void requestsLargerThanOnePassGiveWhatEachRowGivesAlone() {
         int rows = LoadedModel.MAX_ROWS_PER_PASS * 2 + 88;
         DataMatrix data = SyntheticData.lowRank(rows, 16, 3, 31);
-        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.VARIATIONAL, null, List.of(16), List.of(12),
-                null, 3, null, null, null, null, null, null, null, null, null));
+        ModelSpec spec = SpecValidator.complete(Specs.of(Variant.VARIATIONAL, 16).hidden(12).latent(3).build());
         TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec, data,
                 new TrainingSettings(2, 64, OptimizerKind.ADAM, 0.01, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
                 () -> false);

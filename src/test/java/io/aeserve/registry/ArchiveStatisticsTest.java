@@ -9,9 +9,9 @@ import io.aeserve.model.ScoreKind;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.model.spec.Variant;
 import io.aeserve.storage.Npy;
 import io.aeserve.support.Engines;
+import io.aeserve.support.Specs;
 import io.aeserve.support.SyntheticData;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
@@ -41,8 +41,7 @@ class ArchiveStatisticsTest {
 
     /** An export of a small dense model with every statistic: 16 inputs, codes of 3. */
     static byte[] export(ModelArchive archive) {
-        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(16), List.of(12), null, 3,
-                null, null, null, null, null, null, null, null, null));
+        ModelSpec spec = SpecValidator.complete(Specs.dense(16).hidden(12).latent(3).build());
         TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec, SyntheticData.lowRank(80, 16, 3, 9),
                 new TrainingSettings(1, 32, OptimizerKind.ADAM, 0.01, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
                 () -> false);

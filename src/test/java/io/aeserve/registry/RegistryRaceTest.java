@@ -12,9 +12,9 @@ import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.NormalizationKind;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.model.spec.Variant;
 import io.aeserve.storage.DataDirectory;
 import io.aeserve.storage.StorageQuota;
+import io.aeserve.support.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,8 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The registry without the service: deletes racing reads, and the storage quota. */
 class RegistryRaceTest {
 
-    static final ModelSpec SPEC = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(4), null, null, 2,
-            null, null, null, null, null, null, null, null, null));
+    static final ModelSpec SPEC = SpecValidator.complete(Specs.dense(4).latent(2).build());
 
     @TempDir
     Path dataDir;

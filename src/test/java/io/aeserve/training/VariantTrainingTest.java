@@ -16,6 +16,7 @@ import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.model.spec.Sparsity;
 import io.aeserve.model.spec.Variant;
 import io.aeserve.support.Engines;
+import io.aeserve.support.Specs;
 import io.aeserve.support.SyntheticData;
 import java.util.List;
 import java.util.Random;
@@ -29,9 +30,9 @@ class VariantTrainingTest {
             0, 0, 5L);
 
     static ModelSpec spec(Variant variant, ActivationKind code, Sparsity sparsity, Noise noise, Double weight) {
-        return SpecValidator.complete(new ModelSpec(variant, null, List.of(32), List.of(24), null,
-                variant == Variant.SPARSE ? 16 : 4, ActivationKind.TANH, code, null, null, null, sparsity,
-                variant == Variant.CONTRACTIVE ? weight : null, noise, null));
+        return SpecValidator.complete(Specs.of(variant, 32).hidden(24).latent(variant == Variant.SPARSE ? 16 : 4)
+                .activation(ActivationKind.TANH).codeActivation(code).sparsity(sparsity)
+                .contractiveWeight(variant == Variant.CONTRACTIVE ? weight : null).noise(noise).build());
     }
 
     static TrainedModel train(ModelSpec spec, DataMatrix data, TrainingSettings settings) {
@@ -55,8 +56,8 @@ class VariantTrainingTest {
                 spec(Variant.SPARSE, null, new Sparsity(Sparsity.Penalty.KL, 1e-3, 0.1), null, null),
                 spec(Variant.CONTRACTIVE, null, null, null, 1e-3),
                 spec(Variant.DENOISING, null, null, new Noise(Noise.Type.MASKING, 0.2), null),
-                SpecValidator.complete(new ModelSpec(Variant.VARIATIONAL, null, List.of(32), List.of(24), null, 4,
-                        ActivationKind.TANH, null, null, null, null, null, null, null, 0.05)));
+                SpecValidator.complete(Specs.of(Variant.VARIATIONAL, 32).hidden(24).latent(4)
+                        .activation(ActivationKind.TANH).beta(0.05).build()));
         for (ModelSpec spec : specs) {
             TrainedModel trained = train(spec, DATA, SETTINGS);
             assertThat(lastValidationLoss(trained)).as(spec.variant() + " " + spec.sparsity())
@@ -81,8 +82,8 @@ class VariantTrainingTest {
     @Test
     void sparseCodeIsSparserThanThePlainOne() {
         TrainingSettings settings = new TrainingSettings(40, 64, OptimizerKind.ADAM, 0.005, 0.9, 0, 0.2, 0, 0, 3L);
-        ModelSpec plainSpec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(32), List.of(24),
-                null, 16, ActivationKind.TANH, ActivationKind.RELU, null, null, null, null, null, null, null));
+        ModelSpec plainSpec = SpecValidator.complete(Specs.dense(32).hidden(24).latent(16)
+                .activation(ActivationKind.TANH).codeActivation(ActivationKind.RELU).build());
         ModelSpec sparseSpec = spec(Variant.SPARSE, null, new Sparsity(Sparsity.Penalty.L1, 0.01, null), null, null);
         try (LoadedModel plain = load(train(plainSpec, DATA, settings));
                 LoadedModel sparse = load(train(sparseSpec, DATA, settings))) {
@@ -124,8 +125,8 @@ class VariantTrainingTest {
 
     @Test
     void variationalKlIsFiniteAndPositiveAndPriorSamplesDecodeToRows() {
-        ModelSpec vae = SpecValidator.complete(new ModelSpec(Variant.VARIATIONAL, null, List.of(32), List.of(24),
-                null, 4, ActivationKind.TANH, null, null, null, null, null, null, null, 1.0));
+        ModelSpec vae = SpecValidator.complete(Specs.of(Variant.VARIATIONAL, 32).hidden(24).latent(4)
+                .activation(ActivationKind.TANH).beta(1.0).build());
         TrainedModel trained = train(vae, DATA, SETTINGS);
         double kl = trained.history().get(trained.history().size() - 1).terms().get(LossTerms.KL);
         assertThat(kl).isFinite().isPositive();
@@ -149,15 +150,15 @@ class VariantTrainingTest {
     @Test
     void convolutionalAutoencoderLearnsImages() {
         DataMatrix squares = SyntheticData.squares(400, 8, 2);
-        ModelSpec conv = SpecValidator.complete(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 8, 8),
-                List.of(8, 16), null, null, null, null, null, null, NormalizationKind.NONE, null, null, null, null));
+        ModelSpec conv = SpecValidator.complete(Specs.conv(1, 8, 8).hidden(8, 16)
+                .normalization(NormalizationKind.NONE).build());
         assertThat(conv.architecture()).isEqualTo(Architecture.CONVOLUTIONAL);
         TrainedModel trained = train(conv, squares, new TrainingSettings(25, 32, OptimizerKind.ADAM, 0.01, 0.9, 0,
                 0.2, 0, 0, 4L));
         assertThat(lastValidationLoss(trained)).isLessThan(trained.initialValidationLoss() * 0.35);
-        ModelSpec convVae = SpecValidator.complete(new ModelSpec(Variant.VARIATIONAL, Architecture.CONVOLUTIONAL,
-                List.of(1, 8, 8), List.of(8), null, 6, null, null, null, null, NormalizationKind.NONE, null, null,
-                new Noise(Noise.Type.GAUSSIAN, 0.1), 0.1));
+        ModelSpec convVae = SpecValidator.complete(Specs.of(Variant.VARIATIONAL, 1, 8, 8)
+                .architecture(Architecture.CONVOLUTIONAL).hidden(8).latent(6).normalization(NormalizationKind.NONE)
+                .noise(Noise.Type.GAUSSIAN, 0.1).beta(0.1).build());
         TrainedModel vae = train(convVae, squares, new TrainingSettings(20, 32, OptimizerKind.ADAM, 0.01, 0.9, 0,
                 0.2, 0, 0, 4L));
         assertThat(lastValidationLoss(vae)).isLessThan(vae.initialValidationLoss() * 0.6);

@@ -15,6 +15,7 @@ import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.model.spec.Variant;
 import io.aeserve.support.Engines;
+import io.aeserve.support.Specs;
 import java.util.List;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class JacobianPenaltyTest {
     }
 
     private static ModelSpec contractive(List<Integer> hidden, ActivationKind code) {
-        return SpecValidator.complete(new ModelSpec(Variant.CONTRACTIVE, null, List.of(FEATURES), hidden, null, 3,
-                ActivationKind.TANH, code, null, null, null, null, 1.0, null, null));
+        return SpecValidator.complete(Specs.of(Variant.CONTRACTIVE, FEATURES).hiddenLayers(hidden).latent(3)
+                .activation(ActivationKind.TANH).codeActivation(code).contractiveWeight(1.0).build());
     }
 
     /** {penalty averaged over probes, finite-difference norm} for one input row. */

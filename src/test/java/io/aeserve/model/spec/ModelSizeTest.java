@@ -11,6 +11,7 @@ import io.aeserve.error.InvalidInputException;
 import io.aeserve.model.block.AutoencoderBlock;
 import io.aeserve.model.block.BlockFactory;
 import io.aeserve.support.Engines;
+import io.aeserve.support.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,8 +22,9 @@ class ModelSizeTest {
 
     static ModelSpec spec(Variant variant, Architecture architecture, List<Integer> inputShape, List<Integer> hidden,
             List<Integer> decoder, Integer latentDim) {
-        return new ModelSpec(variant, architecture, inputShape, hidden, decoder, latentDim, null, null, null, null,
-                null, null, null, variant == Variant.DENOISING ? new Noise(Noise.Type.GAUSSIAN, 0.2) : null, null);
+        return Specs.empty().variant(variant).architecture(architecture).inputShape(inputShape).hiddenLayers(hidden)
+                .decoderLayers(decoder).latent(latentDim)
+                .noise(variant == Variant.DENOISING ? new Noise(Noise.Type.GAUSSIAN, 0.2) : null).build();
     }
 
     /** The trainable values of the block built from the spec, counted array by array. */
@@ -121,9 +123,8 @@ class ModelSizeTest {
     void countsSaturateInsteadOfOverflowing() {
         assertThat(ModelSize.times(Long.MAX_VALUE / 2, 3)).isEqualTo(Long.MAX_VALUE);
         assertThat(ModelSize.plus(Long.MAX_VALUE, 1)).isEqualTo(Long.MAX_VALUE);
-        ModelSpec wide = new ModelSpec(Variant.SPARSE, Architecture.DENSE, List.of(16_777_216),
-                List.of(65_536, 65_536), List.of(65_536, 65_536), 65_536, null, null, null, null, null, null, null,
-                null, null);
+        ModelSpec wide = Specs.of(Variant.SPARSE, 16_777_216).architecture(Architecture.DENSE)
+                .hidden(65_536, 65_536).decoder(65_536, 65_536).latent(65_536).build();
         assertThat(ModelSize.of(wide).parameters())
                 .isEqualTo(2 * (1L << 40) + 4 * (1L << 32) + 5 * 65_536 + 16_777_216);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.aeserve.error.FieldProblem;
 import io.aeserve.error.InvalidInputException;
+import io.aeserve.support.Specs;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,7 @@ import org.junit.jupiter.api.Test;
 class SpecValidatorTest {
 
     static ModelSpec dense(Integer latent) {
-        return new ModelSpec(Variant.DENSE, null, List.of(784), List.of(392), null, latent, null, null, null, null,
-                null, null, null, null, null);
+        return Specs.dense(784).hidden(392).latent(latent).build();
     }
 
     static List<String> badFields(ModelSpec spec) {
@@ -38,87 +38,77 @@ class SpecValidatorTest {
 
     @Test
     void mirrorsDeepEncoders() {
-        ModelSpec spec = SpecValidator.complete(new ModelSpec(Variant.DENSE, null, List.of(100), List.of(64, 32),
-                null, 8, null, null, null, null, null, null, null, null, null));
+        ModelSpec spec = SpecValidator.complete(Specs.dense(100).hidden(64, 32).latent(8).build());
         assertThat(spec.decoderLayers()).containsExactly(32, 64);
     }
 
     @Test
     void variantDefaults() {
-        ModelSpec sparse = SpecValidator.complete(new ModelSpec(Variant.SPARSE, null, List.of(10), List.of(), null,
-                40, null, null, null, null, null, new Sparsity(Sparsity.Penalty.KL, null, null), null, null, null));
+        ModelSpec sparse = SpecValidator.complete(Specs.of(Variant.SPARSE, 10).hidden().latent(40)
+                .sparsity(Sparsity.Penalty.KL, null, null).build());
         assertThat(sparse.codeActivation()).isEqualTo(ActivationKind.SIGMOID);
         assertThat(sparse.sparsity().target()).isEqualTo(0.05);
-        ModelSpec conv = SpecValidator.complete(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 28, 28),
-                null, null, null, null, null, null, null, null, null, null, null, null));
+        ModelSpec conv = SpecValidator.complete(Specs.conv(1, 28, 28).build());
         assertThat(conv.architecture()).isEqualTo(Architecture.CONVOLUTIONAL);
         assertThat(conv.hiddenLayers()).containsExactly(32, 64);
-        ModelSpec vae = SpecValidator.complete(new ModelSpec(Variant.VARIATIONAL, null, List.of(10), List.of(8),
-                null, 2, null, null, null, null, null, null, null, null, null));
+        ModelSpec vae = SpecValidator.complete(Specs.of(Variant.VARIATIONAL, 10).hidden(8).latent(2)
+                .build());
         assertThat(vae.beta()).isEqualTo(1.0);
-        ModelSpec denoising = SpecValidator.complete(new ModelSpec(Variant.DENOISING, null, List.of(10), null,
-                null, 2, null, null, null, null, null, null, null, new Noise(Noise.Type.GAUSSIAN, null), null));
+        ModelSpec denoising = SpecValidator.complete(Specs.of(Variant.DENOISING, 10).latent(2)
+                .noise(Noise.Type.GAUSSIAN, null).build());
         assertThat(denoising.noise().level()).isEqualTo(0.1);
     }
 
     @Test
     void refusesEachBadFieldByName() {
-        assertThat(badFields(new ModelSpec(null, null, List.of(4), null, null, 2, null, null, null, null, null, null,
-                null, null, null))).containsExactly("spec.variant");
+        assertThat(badFields(Specs.empty().inputShape(4).latent(2).build())).containsExactly("spec.variant");
         assertThat(badFields(dense(null))).containsExactly("spec.latentDim");
         assertThat(badFields(dense(784))).containsExactly("spec.latentDim");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(784, 2), null, null, 4, null, null, null,
-                null, null, null, null, null, null))).containsExactly("spec.inputShape");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(0), null, null, 4, null, null, null,
-                null, null, null, null, null, null))).contains("spec.inputShape[0]");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(10), List.of(5, -1), null, 4, null, null,
-                null, null, null, null, null, null, null))).containsExactly("spec.hiddenLayers[1]");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(10), null, null, 4, null, null,
-                OutputActivation.LINEAR, LossKind.BCE, null, null, null, null, null))).containsExactly("spec.loss");
+        assertThat(badFields(Specs.dense(784, 2).latent(4).build())).containsExactly("spec.inputShape");
+        assertThat(badFields(Specs.dense(0).latent(4).build())).contains("spec.inputShape[0]");
+        assertThat(badFields(Specs.dense(10).hidden(5, -1).latent(4).build())).containsExactly("spec.hiddenLayers[1]");
+        assertThat(badFields(Specs.dense(10).latent(4)
+                .outputActivation(OutputActivation.LINEAR).loss(LossKind.BCE).build())).containsExactly("spec.loss");
     }
 
     @Test
     void refusesFieldsThatDoNotApplyToTheVariant() {
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(10), null, null, 4, null, null, null, null,
-                null, new Sparsity(Sparsity.Penalty.L1, 0.1, null), 0.1, null, 1.0)))
+        assertThat(badFields(Specs.dense(10).latent(4).sparsity(Sparsity.Penalty.L1, 0.1, null)
+                .contractiveWeight(0.1).beta(1.0).build()))
                 .containsExactlyInAnyOrder("spec.sparsity", "spec.contractiveWeight", "spec.beta");
-        assertThat(badFields(new ModelSpec(Variant.DENOISING, null, List.of(10), null, null, 4, null, null, null,
-                null, null, null, null, null, null))).containsExactly("spec.noise");
-        assertThat(badFields(new ModelSpec(Variant.DENOISING, null, List.of(10), null, null, 4, null, null, null,
-                null, null, null, null, new Noise(Noise.Type.MASKING, 1.5), null))).containsExactly("spec.noise.level");
-        assertThat(badFields(new ModelSpec(Variant.SPARSE, null, List.of(10), null, null, 4, null,
-                ActivationKind.RELU, null, null, null, new Sparsity(Sparsity.Penalty.KL, 0.1, 2.0), null, null, null)))
+        assertThat(badFields(Specs.of(Variant.DENOISING, 10).latent(4).build())).containsExactly("spec.noise");
+        assertThat(badFields(Specs.of(Variant.DENOISING, 10).latent(4)
+                .noise(Noise.Type.MASKING, 1.5).build())).containsExactly("spec.noise.level");
+        assertThat(badFields(Specs.of(Variant.SPARSE, 10).latent(4).codeActivation(ActivationKind.RELU)
+                .sparsity(Sparsity.Penalty.KL, 0.1, 2.0).build()))
                 .containsExactlyInAnyOrder("spec.sparsity.target", "spec.codeActivation");
-        assertThat(badFields(new ModelSpec(Variant.CONTRACTIVE, Architecture.CONVOLUTIONAL, List.of(1, 8, 8),
-                List.of(4), null, 4, null, null, null, null, null, null, null, null, null)))
+        assertThat(badFields(Specs.of(Variant.CONTRACTIVE, 1, 8, 8)
+                .architecture(Architecture.CONVOLUTIONAL).hidden(4).latent(4).build()))
                 .containsExactly("spec.architecture");
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, Architecture.DENSE, List.of(64), null, null, 4,
-                null, null, null, null, null, null, null, null, null))).contains("spec.architecture");
+        assertThat(badFields(Specs.of(Variant.CONVOLUTIONAL, 64).architecture(Architecture.DENSE)
+                .latent(4).build())).contains("spec.architecture");
     }
 
     @Test
     void overcompleteCodesOnlyForSparse() {
         assertThat(badFields(dense(1000))).containsExactly("spec.latentDim");
-        ModelSpec sparse = SpecValidator.complete(new ModelSpec(Variant.SPARSE, null, List.of(784), List.of(), null,
-                1000, null, null, null, null, null, null, null, null, null));
+        ModelSpec sparse = SpecValidator.complete(Specs.of(Variant.SPARSE, 784).hidden().latent(1000)
+                .build());
         assertThat(sparse.latentDim()).isEqualTo(1000);
     }
 
     @Test
     void convolutionalShapesMustHalveCleanly() {
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 28, 28), List.of(8, 16, 32),
-                null, null, null, null, null, null, null, null, null, null, null))).containsExactly("spec.hiddenLayers");
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(28, 28), List.of(8), null, null,
-                null, null, null, null, null, null, null, null, null))).contains("spec.inputShape");
-        assertThat(badFields(new ModelSpec(Variant.VARIATIONAL, Architecture.CONVOLUTIONAL, List.of(1, 28, 28),
-                List.of(8), null, null, null, null, null, null, null, null, null, null, null)))
+        assertThat(badFields(Specs.conv(1, 28, 28).hidden(8, 16, 32).build())).containsExactly("spec.hiddenLayers");
+        assertThat(badFields(Specs.of(Variant.CONVOLUTIONAL, 28, 28).hidden(8).build())).contains("spec.inputShape");
+        assertThat(badFields(Specs.of(Variant.VARIATIONAL, 1, 28, 28)
+                .architecture(Architecture.CONVOLUTIONAL).hidden(8).build()))
                 .containsExactly("spec.latentDim");
     }
 
     @Test
     void refusesModelsBeyondTheParameterLimitNamingCountLimitAndProperty() {
-        ModelSpec huge = new ModelSpec(Variant.DENSE, null, List.of(65_536), List.of(65_536), null, 8, null, null,
-                null, null, null, null, null, null, null);
+        ModelSpec huge = Specs.dense(65_536).hidden(65_536).latent(8).build();
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> SpecValidator.complete(huge));
         assertThat(e.errors()).hasSize(1);
         FieldProblem problem = e.errors().get(0);
@@ -127,8 +117,7 @@ class SpecValidatorTest {
         assertThat(problem.message()).contains("8591179784").contains("50000000")
                 .contains("aeserve.limits.max-parameters");
         SpecValidator small = new SpecValidator(624);
-        ModelSpec fits = new ModelSpec(Variant.DENSE, null, List.of(20), List.of(12), null, 4, null, null, null,
-                null, null, null, null, null, null);
+        ModelSpec fits = Specs.dense(20).hidden(12).latent(4).build();
         assertThat(small.validate(fits).latentDim()).isEqualTo(4);
         InvalidInputException tooBig = catchThrowableOfType(InvalidInputException.class,
                 () -> new SpecValidator(623).validate(fits));
@@ -137,29 +126,25 @@ class SpecValidatorTest {
 
     @Test
     void absurdShapesAreProblemsNotOverflows() {
-        assertThat(badFields(new ModelSpec(Variant.DENSE, Architecture.CONVOLUTIONAL,
-                List.of(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), List.of(8), null, 4, null, null,
-                null, null, null, null, null, null, null))).contains("spec.inputShape");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(Integer.MAX_VALUE), List.of(8), null,
-                Integer.MAX_VALUE, null, null, null, null, null, null, null, null, null)))
+        assertThat(badFields(Specs.dense(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE)
+                .architecture(Architecture.CONVOLUTIONAL).hidden(8).latent(4).build())).contains("spec.inputShape");
+        assertThat(badFields(Specs.dense(Integer.MAX_VALUE).hidden(8).latent(Integer.MAX_VALUE)
+                .build()))
                 .containsExactlyInAnyOrder("spec.inputShape", "spec.latentDim");
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(65_536, 65_536, 65_536),
-                List.of(8), null, null, null, null, null, null, null, null, null, null, null)))
+        assertThat(badFields(Specs.conv(65_536, 65_536, 65_536).hidden(8).build()))
                 .containsExactly("spec.inputShape");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(10), Arrays.asList(8, null), null, 4, null,
-                null, null, null, null, null, null, null, null))).containsExactly("spec.hiddenLayers[1]");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, List.of(10), List.of(8), Arrays.asList(null, 8), 4,
-                null, null, null, null, null, null, null, null, null))).containsExactly("spec.decoderLayers[0]");
-        assertThat(badFields(new ModelSpec(Variant.DENSE, null, Arrays.asList((Integer) null), null, null, 4, null,
-                null, null, null, null, null, null, null, null))).contains("spec.inputShape[0]");
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 30, 28), List.of(8, 8), null,
-                null, null, null, null, null, null, null, null, null, null))).containsExactly("spec.hiddenLayers");
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 28, 28), Arrays.asList(8, null),
-                null, null, null, null, null, null, null, null, null, null, null))).contains("spec.hiddenLayers[1]");
+        assertThat(badFields(Specs.dense(10).hiddenLayers(Arrays.asList(8, null)).latent(4).build()))
+                .containsExactly("spec.hiddenLayers[1]");
+        assertThat(badFields(Specs.dense(10).hidden(8).decoderLayers(Arrays.asList(null, 8)).latent(4)
+                .build())).containsExactly("spec.decoderLayers[0]");
+        assertThat(badFields(Specs.empty().variant(Variant.DENSE).inputShape(Arrays.asList((Integer) null)).latent(4)
+                .build())).contains("spec.inputShape[0]");
+        assertThat(badFields(Specs.conv(1, 30, 28).hidden(8, 8).build())).containsExactly("spec.hiddenLayers");
+        assertThat(badFields(Specs.conv(1, 28, 28).hiddenLayers(Arrays.asList(8, null)).build()))
+                .contains("spec.hiddenLayers[1]");
         // 16 conv blocks halve 16 times: the image would need sides divisible by 65536
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 1024, 1024),
-                java.util.Collections.nCopies(16, 1), null, null, null, null, null, null, null, null, null, null,
-                null))).containsExactly("spec.hiddenLayers");
+        assertThat(badFields(Specs.conv(1, 1024, 1024)
+                .hiddenLayers(java.util.Collections.nCopies(16, 1)).build())).containsExactly("spec.hiddenLayers");
     }
 
     @Test
@@ -167,9 +152,10 @@ class SpecValidatorTest {
         java.util.Random random = new java.util.Random(11);
         Integer[] dims = {null, -1, 0, 1, 2, 3, 8, 28, 64, 65_536, 65_537, 1 << 24, Integer.MAX_VALUE};
         for (int i = 0; i < 5000; i++) {
-            ModelSpec spec = new ModelSpec(pick(random, Variant.values()), pick(random, Architecture.values()),
-                    list(random, dims, 4), list(random, dims, 4), list(random, dims, 3), pick(random, dims), null,
-                    null, null, null, null, null, null, null, null);
+            ModelSpec spec = Specs.empty().variant(pick(random, Variant.values()))
+                    .architecture(pick(random, Architecture.values())).inputShape(list(random, dims, 4))
+                    .hiddenLayers(list(random, dims, 4)).decoderLayers(list(random, dims, 3))
+                    .latent(pick(random, dims)).build();
             try {
                 ModelSpec completed = SpecValidator.complete(spec);
                 assertThat(ModelSize.of(completed).parameters()).isBetween(1L, SpecValidator.DEFAULT_MAX_PARAMETERS);
@@ -199,30 +185,26 @@ class SpecValidatorTest {
     void completingACompletedSpecChangesNothing() {
         List<ModelSpec> specs = List.of(
                 dense(196),
-                new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 28, 28), null, null, 64, null, null, null,
-                        null, null, null, null, null, null),
-                new ModelSpec(Variant.VARIATIONAL, Architecture.CONVOLUTIONAL, List.of(1, 8, 8), List.of(4), null, 3,
-                        null, null, null, null, null, null, null, null, null),
-                new ModelSpec(Variant.DENOISING, Architecture.CONVOLUTIONAL, List.of(1, 8, 8), List.of(4, 8), null,
-                        null, null, null, null, null, null, null, null, new Noise(Noise.Type.MASKING, null), null),
-                new ModelSpec(Variant.SPARSE, null, List.of(10), List.of(8), null, 20, null, null, null, null, null,
-                        new Sparsity(Sparsity.Penalty.KL, null, null), null, null, null),
-                new ModelSpec(Variant.CONTRACTIVE, null, List.of(10), List.of(), null, 3, null, null, null, null,
-                        null, null, null, null, null),
-                new ModelSpec(Variant.VARIATIONAL, null, List.of(10), List.of(8), List.of(6, 9), 2, null, null, null,
-                        null, null, null, null, null, null));
+                Specs.conv(1, 28, 28).latent(64).build(),
+                Specs.of(Variant.VARIATIONAL, 1, 8, 8).architecture(Architecture.CONVOLUTIONAL).hidden(4)
+                        .latent(3).build(),
+                Specs.of(Variant.DENOISING, 1, 8, 8).architecture(Architecture.CONVOLUTIONAL).hidden(4, 8)
+                        .noise(Noise.Type.MASKING, null).build(),
+                Specs.of(Variant.SPARSE, 10).hidden(8).latent(20).sparsity(Sparsity.Penalty.KL, null, null)
+                        .build(),
+                Specs.of(Variant.CONTRACTIVE, 10).hidden().latent(3).build(),
+                Specs.of(Variant.VARIATIONAL, 10).hidden(8).decoder(6, 9).latent(2).build());
         for (ModelSpec given : specs) {
             ModelSpec completed = SpecValidator.complete(given);
             assertThat(SpecValidator.complete(completed)).isEqualTo(completed);
         }
-        assertThat(badFields(new ModelSpec(Variant.CONVOLUTIONAL, null, List.of(1, 8, 8), List.of(4, 8),
-                List.of(4, 8), null, null, null, null, null, null, null, null, null, null)))
+        assertThat(badFields(Specs.conv(1, 8, 8).hidden(4, 8).decoder(4, 8).build()))
                 .containsExactly("spec.decoderLayers");
     }
 
     @Test
     void aVariationalDenseModelNeedsAHiddenLayer() {
-        assertThat(badFields(new ModelSpec(Variant.VARIATIONAL, null, List.of(10), List.of(), null, 2, null, null,
-                null, null, null, null, null, null, null))).containsExactly("spec.hiddenLayers");
+        assertThat(badFields(Specs.of(Variant.VARIATIONAL, 10).hidden().latent(2).build()))
+                .containsExactly("spec.hiddenLayers");
     }
 }
