@@ -1,7 +1,7 @@
 package io.aeserve.inference;
 
 import io.aeserve.error.InvalidInputException;
-import io.aeserve.model.ScoreStatistics;
+import io.aeserve.score.Moments;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -28,8 +28,8 @@ public record AnomalyThreshold(ThresholdRule rule, double value, double score) {
             }
             case SIGMA -> {
                 check(value >= 0, "must be zero or more standard deviations");
-                double[] moments = ScoreStatistics.moments(sortedTraining);
-                yield moments[0] + value * moments[1];
+                Moments moments = Moments.of(sortedTraining);
+                yield moments.mean() + value * moments.deviation();
             }
             case CONTAMINATION -> {
                 check(value > 0 && value < 1, "must be a fraction in (0, 1)");

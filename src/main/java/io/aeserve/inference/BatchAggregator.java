@@ -1,8 +1,12 @@
 package io.aeserve.inference;
 
 import io.aeserve.error.CapacityExceededException;
+import io.aeserve.model.ForwardOutput;
+import io.aeserve.model.ForwardResult;
 import io.aeserve.model.LoadedModel;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dynamic batching for one model version: concurrent forward requests wait in a bounded queue; one worker takes
  * the first, gathers more until the batch is full or the wait is over, runs a single forward pass and hands each
- * caller its own rows. Closing stops new requests and drains those already queued. Whatever a forward pass
+ * caller its own rows. Requests asking for different outputs share a pass that computes what any of them asked for;
+ * the batcher never looks inside a result, it only slices rows. Closing stops new requests and drains those already queued. Whatever a forward pass
  * throws, errors included, fails that batch's requests only: the worker lives on. A request waits for its answer
  * at most the configured timeout.
  */
@@ -28,14 +33,14 @@ final class BatchAggregator implements AutoCloseable {
         BatchAggregator create(String model, int version, LoadedModel loaded);
     }
 
-    /** The forward pass the batcher runs: rows, row after row, to their reconstruction. */
+    /** The forward pass the batcher runs: rows, row after row, to the outputs asked for. */
     @FunctionalInterface
     interface Forward {
-        LoadedModel.Reconstructed reconstruct(float[] rows, int count);
+        ForwardResult run(float[] rows, int count, Set<ForwardOutput> wanted);
     }
 
-    private record Pending(float[] rows, int count, long enqueuedNanos,
-            CompletableFuture<LoadedModel.Reconstructed> result) {}
+    private record Pending(float[] rows, int count, Set<ForwardOutput> wanted, long enqueuedNanos,
+            CompletableFuture<ForwardResult> result) {}
 
     private final Forward forward;
     private final int maxRows;
@@ -49,7 +54,7 @@ final class BatchAggregator implements AutoCloseable {
 
     BatchAggregator(String name, LoadedModel loaded, InferenceProperties.Batching settings,
             InferenceMetrics.BatchMeters meters) {
-        this(name, (rows, count) -> loaded.reconstruct(rows, count, false), settings, meters);
+        this(name, loaded::forward, settings, meters);
     }
 
     BatchAggregator(String name, Forward forward, InferenceProperties.Batching settings,
@@ -72,17 +77,17 @@ final class BatchAggregator implements AutoCloseable {
      * Runs the rows in the next batch and waits for their share of the result: 429 when the queue is full or the
      * answer takes longer than the timeout.
      */
-    LoadedModel.Reconstructed submit(float[] rows, int count) {
+    ForwardResult submit(float[] rows, int count, Set<ForwardOutput> wanted) {
         if (closing) {
-            return forward.reconstruct(rows, count);
+            return forward.run(rows, count, wanted);
         }
-        Pending pending = new Pending(rows, count, System.nanoTime(), new CompletableFuture<>());
+        Pending pending = new Pending(rows, count, wanted, System.nanoTime(), new CompletableFuture<>());
         if (!queue.offer(pending)) {
             throw new CapacityExceededException("Too many requests are waiting for this model; retry shortly", 1);
         }
         if (closing && !worker.isAlive() && queue.remove(pending)) {
             // the worker stopped between the check above and the offer: nobody else will run it
-            return forward.reconstruct(rows, count);
+            return forward.run(rows, count, wanted);
         }
         try {
             return pending.result().get(answerTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -164,25 +169,23 @@ final class BatchAggregator implements AutoCloseable {
         try {
             if (batch.size() == 1) {
                 Pending only = batch.get(0);
-                only.result().complete(forward.reconstruct(only.rows(), only.count()));
+                only.result().complete(forward.run(only.rows(), only.count(), only.wanted()));
                 return;
             }
             int width = batch.get(0).rows().length / batch.get(0).count();
             float[] rows = new float[total * width];
+            Set<ForwardOutput> wanted = EnumSet.noneOf(ForwardOutput.class);
             int offset = 0;
             for (Pending pending : batch) {
                 System.arraycopy(pending.rows(), 0, rows, offset * width, pending.count() * width);
+                wanted.addAll(pending.wanted());
                 offset += pending.count();
             }
-            LoadedModel.Reconstructed merged = forward.reconstruct(rows, total);
+            ForwardResult merged = forward.run(rows, total, wanted);
             offset = 0;
             for (Pending pending : batch) {
-                int count = pending.count();
-                pending.result().complete(new LoadedModel.Reconstructed(slice(merged.outputs(), total, offset, count),
-                        slice(merged.errors(), total, offset, count), slice(merged.codes(), total, offset, count),
-                        slice(merged.kl(), total, offset, count), slice(merged.structural(), total, offset, count),
-                        null));
-                offset += count;
+                pending.result().complete(merged.slice(offset, pending.count(), pending.wanted()));
+                offset += pending.count();
             }
         } catch (Throwable e) {
             if (e instanceof Error) {
@@ -191,15 +194,6 @@ final class BatchAggregator implements AutoCloseable {
             }
             batch.forEach(pending -> pending.result().completeExceptionally(e));
         }
-    }
-
-    /** Rows {@code offset} to {@code offset + count} of a merged result holding {@code total} rows. */
-    private static float[] slice(float[] merged, int total, int offset, int count) {
-        if (merged == null) {
-            return null;
-        }
-        int width = merged.length / total;
-        return java.util.Arrays.copyOfRange(merged, offset * width, (offset + count) * width);
     }
 
     /** Refuses new work, finishes what is queued, and stops the worker. */

@@ -1,7 +1,6 @@
 package io.aeserve.inference;
 
 import io.aeserve.error.InvalidInputException;
-import io.aeserve.model.ScoreKind;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -133,7 +132,7 @@ class InferenceController {
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @RequestBody byte[] body) {
         InputRows rows = decode(name, contentType, rowShape, body);
-        return inference.anomalyScore(name, version, new InferenceRequests.AnomalyScore(rows, scoreKind(score),
+        return inference.anomalyScore(name, version, new InferenceRequests.AnomalyScore(rows, score,
                 new InferenceRequests.Threshold(ThresholdRule.parse(rule), value), perFeature));
     }
 
@@ -152,17 +151,6 @@ class InferenceController {
             (rows, ...). `image/png`: one grayscale or RGB image of the model's [C, H, W] shape, scaled to [0, 1]. \
             The answer is JSON unless `Accept` asks for `application/octet-stream`, `application/x-npy` or \
             `image/png` (the first row as an image).""";
-
-    private static ScoreKind scoreKind(String name) {
-        if (name == null || name.isBlank()) {
-            return null;
-        }
-        try {
-            return ScoreKind.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("score", "must be reconstruction, latent, combined, knn, structural or elbo, not '" + name + "'");
-        }
-    }
 
     /** Decodes binary rows, then answers as JSON or in the binary format the client accepts. */
     private ResponseEntity<?> answer(String name, Integer version, String contentType, String accept, String rowShape,

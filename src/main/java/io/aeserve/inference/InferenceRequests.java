@@ -1,6 +1,5 @@
 package io.aeserve.inference;
 
-import io.aeserve.model.ScoreKind;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,7 +31,7 @@ final class InferenceRequests {
                     and its reconstruction, image models only: for anomalies in shape and texture rather than \
                     brightness. elbo: the negative ELBO, variational models only.""",
                     defaultValue = "reconstruction")
-                    ScoreKind score,
+                    String score,
             @Schema(description = "default: the 99th percentile of the training errors") Threshold threshold,
             @Schema(description = "also return the error of every value", defaultValue = "false") Boolean perFeature) {}
 

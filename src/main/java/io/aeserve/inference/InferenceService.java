@@ -3,16 +3,17 @@ package io.aeserve.inference;
 import io.aeserve.error.ConflictException;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
-import io.aeserve.model.LatentGaussian;
+import io.aeserve.model.ForwardOutput;
+import io.aeserve.model.ForwardResult;
 import io.aeserve.model.LoadedModel;
-import io.aeserve.model.ScoreKind;
-import io.aeserve.model.ScoreStatistics;
-import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
-import io.aeserve.model.spec.Variant;
 import io.aeserve.registry.ModelRegistry;
+import io.aeserve.score.ScoreCatalog;
+import io.aeserve.score.VersionScores;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -68,17 +69,19 @@ public class InferenceService {
     InferenceResponses.Reconstructed reconstruct(String model, Integer version, InputRows inputs) {
         return run(model, version, "reconstruct", inputs.rows(), served -> {
             checkRows(served, inputs, "inputs");
-            LoadedModel.Reconstructed result = served.reconstruct(inputs.values(), inputs.rows());
+            ForwardResult result = served.forward(inputs.values(), inputs.rows(),
+                    Set.of(ForwardOutput.OUTPUTS, ForwardOutput.ERRORS));
             return new InferenceResponses.Reconstructed(model, served.version(),
-                    split(result.outputs(), inputs.width()), result.errors());
+                    split(result.get(ForwardOutput.OUTPUTS), inputs.width()), result.get(ForwardOutput.ERRORS));
         });
     }
 
     InferenceResponses.Outputs denoise(String model, Integer version, InputRows inputs) {
         return run(model, version, "denoise", inputs.rows(), served -> {
             checkRows(served, inputs, "inputs");
-            LoadedModel.Reconstructed result = served.reconstruct(inputs.values(), inputs.rows());
-            return new InferenceResponses.Outputs(model, served.version(), split(result.outputs(), inputs.width()));
+            float[] outputs = served.forward(inputs.values(), inputs.rows(), Set.of(ForwardOutput.OUTPUTS))
+                    .get(ForwardOutput.OUTPUTS);
+            return new InferenceResponses.Outputs(model, served.version(), split(outputs, inputs.width()));
         });
     }
 
@@ -86,61 +89,53 @@ public class InferenceService {
     float[] reconstructFlat(String model, Integer version, InputRows inputs, String endpoint) {
         return run(model, version, endpoint, inputs.rows(), served -> {
             checkRows(served, inputs, "inputs");
-            return served.reconstruct(inputs.values(), inputs.rows()).outputs();
+            return served.forward(inputs.values(), inputs.rows(), Set.of(ForwardOutput.OUTPUTS))
+                    .get(ForwardOutput.OUTPUTS);
         });
     }
 
     InferenceResponses.AnomalyScores anomalyScore(String model, Integer version, InferenceRequests.AnomalyScore request) {
         InputRows inputs = request.inputs();
         boolean perFeature = Boolean.TRUE.equals(request.perFeature());
-        ScoreKind kind = request.score() != null ? request.score() : ScoreKind.RECONSTRUCTION;
-        long weight = (long) inputs.rows() * (kind == ScoreKind.KNN ? RowsInFlight.KNN_ROW_WEIGHT : 1);
+        String score = request.score() != null && !request.score().isBlank() ? request.score().strip().toLowerCase(java.util.Locale.ROOT)
+                : ScoreCatalog.DEFAULT_SCORE;
+        long weight = (long) inputs.rows() * (score.equals("knn") ? RowsInFlight.KNN_ROW_WEIGHT : 1);
         return run(model, version, "anomaly-score", inputs.rows(), weight, served -> {
             checkRows(served, inputs, "inputs");
-            ScoreStatistics statistics = served.scores();
-            if (!statistics.has(kind)) {
-                throw new InvalidInputException("score", missingScore(model, served, kind));
+            VersionScores scores = served.scores();
+            String missing = scores.missing(score, "version " + served.version() + " of '" + model + "'");
+            if (missing != null) {
+                throw new InvalidInputException("score", missing);
             }
-            float[] training = statistics.training(kind);
+            float[] training = scores.training(score);
             InferenceRequests.Threshold rule = request.threshold();
             AnomalyThreshold threshold = AnomalyThreshold.resolve(rule != null ? rule.rule() : null,
                     rule != null ? rule.value() : null, training);
-            LoadedModel.Reconstructed result = perFeature
-                    ? served.loaded().reconstruct(inputs.values(), inputs.rows(), true)
-                    : served.reconstruct(inputs.values(), inputs.rows());
-            float[] scores = statistics.scores(kind, result, served.loaded().spec().inputSize());
-            boolean[] anomalies = new boolean[scores.length];
-            double[] percentiles = new double[scores.length];
+            Set<ForwardOutput> wanted = EnumSet.copyOf(scores.needs(score));
+            if (perFeature) {
+                wanted.add(ForwardOutput.FEATURE_ERRORS);
+            }
+            ForwardResult result = served.forward(inputs.values(), inputs.rows(), wanted);
+            float[] values = scores.score(score, result);
+            boolean[] anomalies = new boolean[values.length];
+            double[] percentiles = new double[values.length];
             int flagged = 0;
-            for (int i = 0; i < scores.length; i++) {
-                anomalies[i] = scores[i] > threshold.score();
+            for (int i = 0; i < values.length; i++) {
+                anomalies[i] = values[i] > threshold.score();
                 flagged += anomalies[i] ? 1 : 0;
-                percentiles[i] = AnomalyThreshold.percentileRank(training, scores[i]);
+                percentiles[i] = AnomalyThreshold.percentileRank(training, values[i]);
             }
             metrics.anomalies(model, flagged);
-            return new InferenceResponses.AnomalyScores(model, served.version(), kind.key(), scores, threshold,
-                    anomalies, percentiles, perFeature ? split(result.featureErrors(), inputs.width()) : null);
+            return new InferenceResponses.AnomalyScores(model, served.version(), score, values, threshold,
+                    anomalies, percentiles,
+                    perFeature ? split(result.get(ForwardOutput.FEATURE_ERRORS), inputs.width()) : null);
         });
-    }
-
-    private static String missingScore(String model, ServedVersion served, ScoreKind kind) {
-        ModelSpec spec = served.loaded().spec();
-        if (kind == ScoreKind.ELBO && spec.variant() != Variant.VARIATIONAL) {
-            return "elbo needs a variational model";
-        }
-        if (kind == ScoreKind.STRUCTURAL && !StructuralError.supports(spec)) {
-            return "structural needs an image model: convolutional, with images of at least "
-                    + StructuralError.WINDOW + "x" + StructuralError.WINDOW;
-        }
-        return "version " + served.version() + " of '" + model + "' has no training statistics for the " + kind.key()
-                + " score (versions written before it existed, or codes longer than " + LatentGaussian.MAX_DIMENSION
-                + " values); train a new version or use reconstruction";
     }
 
     InferenceResponses.Outputs generate(String model, Integer version, int count, Long seed) {
         return run(model, version, "generate", count, served -> {
             ModelSpec spec = served.loaded().spec();
-            if (spec.variant() != Variant.VARIATIONAL) {
+            if (!spec.isVariational()) {
                 throw new InvalidInputException("model", "generate needs a variational model; '" + model
                         + "' is " + spec.variant().name().toLowerCase());
             }

@@ -1,7 +1,10 @@
 package io.aeserve.inference;
 
 import io.aeserve.model.LoadedModel;
-import io.aeserve.model.ScoreStatistics;
+import io.aeserve.model.ForwardOutput;
+import io.aeserve.model.ForwardResult;
+import io.aeserve.score.VersionScores;
+import java.util.Set;
 import io.aeserve.registry.StoredVersion;
 
 /**
@@ -14,7 +17,7 @@ final class ServedVersion {
     private final String model;
     private final int version;
     private final LoadedModel loaded;
-    private final ScoreStatistics scores;
+    private final VersionScores scores;
     private final long bytes;
     private final BatchAggregator batcher;
     private int leases;
@@ -27,7 +30,7 @@ final class ServedVersion {
         this.loaded = loaded;
         this.scores = stored.scores();
         this.bytes = 2L * stored.parameters().length
-                + 4L * scores.sorted().values().stream().mapToLong(values -> values.length).sum();
+                + 4L * scores.arrays().values().stream().mapToLong(values -> values.length).sum();
         this.batcher = batchers != null ? batchers.create(model, version, loaded) : null;
     }
 
@@ -43,8 +46,8 @@ final class ServedVersion {
         return loaded;
     }
 
-    /** The training rows' score distributions and the Gaussian of their codes. */
-    ScoreStatistics scores() {
+    /** The version's anomaly scores. */
+    VersionScores scores() {
         return scores;
     }
 
@@ -52,9 +55,9 @@ final class ServedVersion {
         return bytes;
     }
 
-    /** The forward pass, through the batcher when batching is on. */
-    LoadedModel.Reconstructed reconstruct(float[] rows, int count) {
-        return batcher != null ? batcher.submit(rows, count) : loaded.reconstruct(rows, count, false);
+    /** The forward pass computing the outputs asked for, through the batcher when batching is on. */
+    ForwardResult forward(float[] rows, int count, Set<ForwardOutput> wanted) {
+        return batcher != null ? batcher.submit(rows, count, wanted) : loaded.forward(rows, count, wanted);
     }
 
     synchronized boolean acquire() {

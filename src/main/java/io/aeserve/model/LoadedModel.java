@@ -5,21 +5,16 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.aeserve.model.block.AutoencoderBlock;
-import io.aeserve.model.block.AutoencoderBlock.Outputs;
-import io.aeserve.model.block.BlockFactory;
 import io.aeserve.model.block.Parameters;
-import io.aeserve.model.loss.AutoencoderObjective;
-import io.aeserve.model.loss.ReconstructionError;
-import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -49,21 +44,15 @@ public final class LoadedModel implements AutoCloseable {
     public LoadedModel(ModelSpec spec, byte[] parameters, Normalization normalization, Device device, String engine) {
         this.spec = spec;
         this.normalization = normalization;
-        this.rowShape = new Shape(spec.inputShape().stream().mapToLong(Integer::longValue).toArray());
+        this.rowShape = ModelBlocks.rowShape(spec);
         this.inputWidth = spec.inputSize();
         this.model = Model.newInstance("serving", device, engine);
         try {
-            this.block = BlockFactory.create(spec);
-            model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(rowShape));
+            this.block = ModelBlocks.build(model, spec, null);
             Parameters.load(block, model.getNDManager(), parameters);
             this.store = new ParameterStore(model.getNDManager(), false);
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                // one full pass places every parameter in the store before concurrent calls only read it
-                NDArray probe = manager.zeros(new Shape(1).addAll(rowShape));
-                this.latentSize = (int) block.forward(store, new NDList(probe), false).get(Outputs.CODE)
-                        .getShape().get(1);
-            }
+            // its full pass places every parameter in the store before concurrent calls only read it
+            this.latentSize = ModelBlocks.codeWidth(block, spec, model.getNDManager(), store);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -85,14 +74,6 @@ public final class LoadedModel implements AutoCloseable {
     /** Codes of the rows; {@code logVariance} is set for variational models. */
     public record Encoded(float[] codes, float[] logVariance) {}
 
-    /**
-     * Outputs in data units, each row's reconstruction error in normalised space, its code (the mean for
-     * variational models), its KL divergence from the prior (variational models, else null), its structural error
-     * (image models, else null) and, when asked, the error of every value (row after row).
-     */
-    public record Reconstructed(float[] outputs, float[] errors, float[] codes, float[] kl, float[] structural,
-            float[] featureErrors) {}
-
     public Encoded encode(float[] rows, int count) {
         if (count > MAX_ROWS_PER_PASS) {
             List<Encoded> parts = inPasses(rows, count, inputWidth, this::encode);
@@ -100,7 +81,7 @@ public final class LoadedModel implements AutoCloseable {
         }
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDList encoded = block.encode(store, input(manager, rows, count), false);
-            return new Encoded(encoded.head().toFloatArray(), block.isVariational() ? encoded.get(1).toFloatArray() : null);
+            return new Encoded(encoded.head().toFloatArray(), spec.isVariational() ? encoded.get(1).toFloatArray() : null);
         }
     }
 
@@ -115,29 +96,15 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    public Reconstructed reconstruct(float[] rows, int count, boolean perFeature) {
+    /** The asked-for outputs of a forward pass over the rows; nothing else is computed. */
+    public ForwardResult forward(float[] rows, int count, Set<ForwardOutput> wanted) {
         if (count > MAX_ROWS_PER_PASS) {
-            List<Reconstructed> parts = inPasses(rows, count, inputWidth,
-                    (part, n) -> reconstruct(part, n, perFeature));
-            return new Reconstructed(concat(parts, Reconstructed::outputs), concat(parts, Reconstructed::errors),
-                    concat(parts, Reconstructed::codes), concat(parts, Reconstructed::kl),
-                    concat(parts, Reconstructed::structural), concat(parts, Reconstructed::featureErrors));
+            return ForwardResult.concat(inPasses(rows, count, inputWidth, (part, n) -> forward(part, n, wanted)));
         }
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray input = input(manager, rows, count);
             NDList outputs = block.forward(store, new NDList(input), false);
-            NDArray reconstruction = outputs.get(Outputs.RECONSTRUCTION);
-            NDArray elementwise = ReconstructionError.elementwise(spec.loss(), input, reconstruction,
-                    outputs.get(Outputs.LOGITS)).reshape(count, -1);
-            float[] errors = elementwise.mean(new int[] {1}).toFloatArray();
-            NDArray code = outputs.get(Outputs.CODE);
-            float[] kl = block.isVariational()
-                    ? AutoencoderObjective.klToPrior(code, outputs.get(Outputs.LOG_VARIANCE)).toFloatArray() : null;
-            float[] structural = StructuralError.supports(spec)
-                    ? StructuralError.perRow(input, reconstruction).toFloatArray() : null;
-            return new Reconstructed(normalization.invertInPlace(reconstruction.toFloatArray()), errors,
-                    code.reshape(count, -1).toFloatArray(), kl, structural,
-                    perFeature ? elementwise.toFloatArray() : null);
+            return ForwardPass.read(spec, input, outputs, count, wanted, normalization);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.aeserve.model;
 
 import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.score.VersionScores;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public record TrainedModel(
         byte[] parameters,
         Normalization normalization,
         List<EpochRecord> history,
-        ScoreStatistics scores,
+        VersionScores scores,
         Double initialValidationLoss,
         int bestEpoch,
         int trainingRows,

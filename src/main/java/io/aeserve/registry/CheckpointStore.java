@@ -1,13 +1,12 @@
 package io.aeserve.registry;
 
 import io.aeserve.model.EpochRecord;
-import io.aeserve.model.CodeNeighbors;
-import io.aeserve.model.LatentGaussian;
 import io.aeserve.model.Normalization;
-import io.aeserve.model.ScoreKind;
-import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.score.ScoreArray;
+import io.aeserve.score.ScoreCatalog;
+import io.aeserve.score.VersionScores;
 import io.aeserve.storage.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,9 +45,8 @@ class CheckpointStore {
     static final String PARAMETERS = "parameters.djl";
     static final String NORMALIZATION = "normalization.json";
     static final String HISTORY = "history.json";
-    static final String LATENT_MEAN = "latent-mean.f32";
-    static final String LATENT_PRECISION = "latent-precision.f32";
-    static final String LATENT_REFERENCES = "latent-references.f32";
+    /** Score state arrays are stored one a file, named after the array. */
+    static final String SCORE_ARRAY_SUFFIX = ".f32";
 
     /** What start-up found on disk: the models, and what could not be read. */
     record Scan(List<ScannedModel> models, List<String> problems) {}
@@ -153,20 +151,9 @@ class CheckpointStore {
                     mapper.writeValueAsBytes(trained.normalization())));
             checksums.put(HISTORY, AtomicFiles.writeSynced(staging.resolve(HISTORY),
                     mapper.writeValueAsBytes(trained.history())));
-            for (Map.Entry<ScoreKind, float[]> scores : trained.scores().sorted().entrySet()) {
-                String file = scoreFile(scores.getKey());
-                checksums.put(file, AtomicFiles.writeSynced(staging.resolve(file), floats(scores.getValue())));
-            }
-            LatentGaussian latent = trained.scores().latent();
-            if (latent != null) {
-                checksums.put(LATENT_MEAN, AtomicFiles.writeSynced(staging.resolve(LATENT_MEAN), floats(latent.mean())));
-                checksums.put(LATENT_PRECISION, AtomicFiles.writeSynced(staging.resolve(LATENT_PRECISION),
-                        floats(latent.precision())));
-            }
-            CodeNeighbors neighbors = trained.scores().neighbors();
-            if (neighbors != null) {
-                checksums.put(LATENT_REFERENCES, AtomicFiles.writeSynced(staging.resolve(LATENT_REFERENCES),
-                        floats(neighbors.references())));
+            for (Map.Entry<String, float[]> array : trained.scores().arrays().entrySet()) {
+                String file = array.getKey() + SCORE_ARRAY_SUFFIX;
+                checksums.put(file, AtomicFiles.writeSynced(staging.resolve(file), floats(array.getValue())));
             }
             VersionManifest manifest = new VersionManifest(draft.model(), draft.version(), draft.createdAt(),
                     draft.jobId(), draft.fromVersion(), draft.dataset(), draft.metrics(), checksums);
@@ -187,15 +174,7 @@ class CheckpointStore {
 
     /** About the bytes a version of this model takes on disk: its arrays, and a little for its JSON files. */
     static long bytesOf(TrainedModel trained) {
-        long floats = trained.scores().sorted().values().stream().mapToLong(values -> values.length).sum();
-        LatentGaussian latent = trained.scores().latent();
-        if (latent != null) {
-            floats += latent.mean().length + (long) latent.precision().length;
-        }
-        CodeNeighbors neighbors = trained.scores().neighbors();
-        if (neighbors != null) {
-            floats += neighbors.references().length;
-        }
+        long floats = trained.scores().arrays().values().stream().mapToLong(values -> values.length).sum();
         Normalization normalization = trained.normalization();
         long json = 64L * 1024 + 32L * (normalization.offset().length + normalization.scale().length)
                 + 256L * trained.history().size();
@@ -206,37 +185,34 @@ class CheckpointStore {
         Path folder = root.resolve(model).resolve(VERSIONS).resolve(Integer.toString(version));
         VersionManifest manifest = verify(folder);
         try {
-            return new StoredVersion(manifest,
-                    mapper.readValue(folder.resolve(SPEC).toFile(), ModelSpec.class),
+            ModelSpec spec = mapper.readValue(folder.resolve(SPEC).toFile(), ModelSpec.class);
+            return new StoredVersion(manifest, spec,
                     Files.readAllBytes(folder.resolve(PARAMETERS)),
                     mapper.readValue(folder.resolve(NORMALIZATION).toFile(), Normalization.class),
                     mapper.readValue(folder.resolve(HISTORY).toFile(), new TypeReference<List<EpochRecord>>() {}),
-                    readScores(folder, manifest.checksums().keySet()));
+                    readScores(folder, manifest, spec));
         } catch (IOException | RuntimeException e) {
             throw new CorruptVersionException(model + " version " + version + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    /** The file of a score's training distribution; reconstruction keeps the name versions always had. */
-    static String scoreFile(ScoreKind kind) {
-        return kind == ScoreKind.RECONSTRUCTION ? "training-errors.f32" : "training-scores-" + kind.key() + ".f32";
-    }
-
-    private static ScoreStatistics readScores(Path folder, java.util.Set<String> files) throws IOException {
-        Map<ScoreKind, float[]> sorted = new java.util.EnumMap<>(ScoreKind.class);
-        for (ScoreKind kind : ScoreKind.values()) {
-            if (files.contains(scoreFile(kind))) {
-                sorted.put(kind, floats(Files.readAllBytes(folder.resolve(scoreFile(kind)))));
+    /**
+     * The version's scores from their arrays; a score whose arrays are missing (versions written before it
+     * existed) or unusable is left out, and the version serves the others.
+     */
+    private static VersionScores readScores(Path folder, VersionManifest manifest, ModelSpec spec) throws IOException {
+        Map<String, ScoreArray> arrays = new LinkedHashMap<>();
+        for (String name : ScoreCatalog.standard().arrayNames()) {
+            String file = name + SCORE_ARRAY_SUFFIX;
+            if (manifest.checksums().containsKey(file)) {
+                arrays.put(name, ScoreArray.flat(floats(Files.readAllBytes(folder.resolve(file)))));
             }
         }
-        LatentGaussian latent = files.contains(LATENT_MEAN)
-                ? new LatentGaussian(floats(Files.readAllBytes(folder.resolve(LATENT_MEAN))),
-                        floats(Files.readAllBytes(folder.resolve(LATENT_PRECISION))))
-                : null;
-        CodeNeighbors neighbors = latent != null && files.contains(LATENT_REFERENCES)
-                ? new CodeNeighbors(floats(Files.readAllBytes(folder.resolve(LATENT_REFERENCES))), latent)
-                : null;
-        return new ScoreStatistics(latent, neighbors, sorted);
+        VersionScores.Restored restored = VersionScores.restore(spec, arrays, null,
+                name -> name + SCORE_ARRAY_SUFFIX);
+        restored.problems().forEach(problem -> log.warn("{} version {}: {}", manifest.model(), manifest.version(),
+                problem));
+        return restored.scores();
     }
 
     void deleteVersion(String model, int version) {

@@ -2,8 +2,6 @@ package io.aeserve.registry;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -12,19 +10,16 @@ import io.aeserve.engine.EngineRuntime;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.PayloadTooLargeException;
 import io.aeserve.model.EpochRecord;
-import io.aeserve.model.CodeNeighbors;
-import io.aeserve.model.LatentGaussian;
+import io.aeserve.model.ModelBlocks;
 import io.aeserve.model.Normalization;
-import io.aeserve.model.ScoreKind;
-import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.block.AutoencoderBlock;
-import io.aeserve.model.block.BlockFactory;
 import io.aeserve.model.block.Parameters;
-import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.model.spec.Variant;
+import io.aeserve.score.ScoreArray;
+import io.aeserve.score.ScoreCatalog;
+import io.aeserve.score.VersionScores;
 import io.aeserve.storage.Npy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,8 +28,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +48,13 @@ final class ModelArchive {
     /** The most an archive may unpack to, whatever the limits say: a byte array holds no more. */
     static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 16;
     private static final String WEIGHTS = "weights.npz";
-    private static final String LATENT_MEAN = "latent-mean.npy";
-    private static final String LATENT_PRECISION = "latent-precision.npy";
-    private static final String LATENT_REFERENCES = "latent-references.npy";
+    /** Score state arrays are stored one a file, named after the array. */
+    private static final String SCORE_ARRAY_SUFFIX = ".npy";
 
     /** What an archive holds, ready to become a version. */
     record Contents(TrainedModel trained, Map<String, Object> source, Map<String, Object> metrics) {}
 
-    /** The weights in DJL's format, and the size of the code the model makes. */
+    /** The weights (DJL's format on import, .npz on export), and the size of the code the model makes. */
     private record Weights(byte[] parameters, int codeSize) {}
 
     private final EngineRuntime runtime;
@@ -85,27 +77,17 @@ final class ModelArchive {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             put(zip, "spec.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.spec()));
-            put(zip, WEIGHTS, weights(version));
             Normalization normalization = version.normalization();
             Map<String, Object> normalizationJson = new LinkedHashMap<>();
             normalizationJson.put("kind", normalization.kind());
             normalizationJson.put("offset", normalization.offset());
             normalizationJson.put("scale", normalization.scale());
             put(zip, "normalization.json", mapper.writeValueAsBytes(normalizationJson));
-            for (Map.Entry<ScoreKind, float[]> scores : version.scores().sorted().entrySet()) {
-                put(zip, scoreFile(scores.getKey()), Npy.write(scores.getValue(), List.of(scores.getValue().length)));
-            }
-            LatentGaussian latent = version.scores().latent();
-            if (latent != null) {
-                int dimension = latent.dimension();
-                put(zip, LATENT_MEAN, Npy.write(latent.mean(), List.of(dimension)));
-                put(zip, LATENT_PRECISION, Npy.write(latent.precision(), List.of(dimension, dimension)));
-            }
-            CodeNeighbors neighbors = version.scores().neighbors();
-            if (neighbors != null) {
-                float[] references = neighbors.references();
-                put(zip, LATENT_REFERENCES, Npy.write(references,
-                        List.of(references.length / neighbors.dimension(), neighbors.dimension())));
+            Weights weights = exportWeights(version);
+            put(zip, WEIGHTS, weights.parameters());
+            for (Map.Entry<String, float[]> array : version.scores().arrays().entrySet()) {
+                put(zip, array.getKey() + SCORE_ARRAY_SUFFIX, Npy.write(array.getValue(),
+                        version.scores().shape(array.getKey(), weights.codeSize())));
             }
             put(zip, "history.json", mapper.writeValueAsBytes(version.history()));
             put(zip, "manifest.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.manifest()));
@@ -142,7 +124,7 @@ final class ModelArchive {
         }
         checkNormalization(normalization, spec.inputSize());
         Weights weights = parameters(spec, unzip(new ByteArrayInputStream(require(entries, WEIGHTS)), WEIGHTS));
-        ScoreStatistics scores = scores(entries, spec, weights.codeSize());
+        VersionScores scores = scores(entries, spec, weights.codeSize());
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("dataset", "imported");
         if (manifest != null) {
@@ -153,10 +135,6 @@ final class ModelArchive {
                 history != null ? history : List.of(), scores, null, history != null ? history.size() : 0, 0, 0);
         return new Contents(trained, source, manifest != null && manifest.metrics() != null ? manifest.metrics()
                 : Map.of());
-    }
-
-    static String scoreFile(ScoreKind kind) {
-        return kind == ScoreKind.RECONSTRUCTION ? "training-errors.npy" : "training-scores-" + kind.key() + ".npy";
     }
 
     private static void checkNormalization(Normalization normalization, int width) {
@@ -178,89 +156,25 @@ final class ModelArchive {
     }
 
     /**
-     * The training statistics, each checked against the model: finite values, score distributions that the
-     * model can compute, a Gaussian and reference codes of its code size.
+     * The training statistics, each checked against the model: finite values, scores the model can compute, state
+     * of its code size. Every problem is named; the first ones refuse the archive.
      */
-    private static ScoreStatistics scores(Map<String, byte[]> entries, ModelSpec spec, int codeSize) {
-        Map<ScoreKind, float[]> sorted = new EnumMap<>(ScoreKind.class);
-        for (ScoreKind kind : ScoreKind.values()) {
-            String name = scoreFile(kind);
-            byte[] bytes = entries.get(name);
-            if (bytes == null) {
-                continue;
-            }
-            if (kind == ScoreKind.ELBO && spec.variant() != Variant.VARIATIONAL) {
-                throw invalid(name, "belongs to variational models; this spec is "
-                        + spec.variant().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            if (kind == ScoreKind.STRUCTURAL && !StructuralError.supports(spec)) {
-                throw invalid(name, "belongs to image models (convolutional, images of at least "
-                        + StructuralError.WINDOW + "x" + StructuralError.WINDOW + "); this spec is not one");
-            }
-            float[] values = finite(npy(bytes, name), name).values();
-            if (values.length == 0) {
-                throw invalid(name, "is empty; thresholds need the training scores");
-            }
-            Arrays.sort(values);
-            sorted.put(kind, values);
-        }
-        if (!sorted.containsKey(ScoreKind.RECONSTRUCTION)) {
-            throw invalid(scoreFile(ScoreKind.RECONSTRUCTION), "is missing; anomaly thresholds need it");
-        }
-        if (sorted.containsKey(ScoreKind.COMBINED) && !sorted.containsKey(ScoreKind.LATENT)) {
-            throw invalid(scoreFile(ScoreKind.COMBINED), "needs " + scoreFile(ScoreKind.LATENT)
-                    + ", whose mean and deviation standardise it");
-        }
-        if (entries.containsKey(LATENT_MEAN) != entries.containsKey(LATENT_PRECISION)) {
-            throw invalid(entries.containsKey(LATENT_MEAN) ? LATENT_PRECISION : LATENT_MEAN,
-                    "is missing; the latent Gaussian needs both " + LATENT_MEAN + " and " + LATENT_PRECISION);
-        }
-        LatentGaussian latent = null;
-        if (entries.containsKey(LATENT_MEAN)) {
-            Npy.Array mean = finite(npy(entries.get(LATENT_MEAN), LATENT_MEAN), LATENT_MEAN);
-            if (!mean.shape().equals(List.of(codeSize))) {
-                throw invalid(LATENT_MEAN, "has shape " + mean.shape() + "; the model's codes have " + codeSize
-                        + " values, so it must be [" + codeSize + "]");
-            }
-            if (codeSize > LatentGaussian.MAX_DIMENSION) {
-                throw invalid(LATENT_MEAN, "is for codes of " + codeSize + " values; the latent scores take codes of"
-                        + " at most " + LatentGaussian.MAX_DIMENSION);
-            }
-            Npy.Array precision = finite(npy(entries.get(LATENT_PRECISION), LATENT_PRECISION), LATENT_PRECISION);
-            if (!precision.shape().equals(List.of(codeSize, codeSize))) {
-                throw invalid(LATENT_PRECISION, "has shape " + precision.shape() + "; it must be [" + codeSize
-                        + ", " + codeSize + "], the model's code size squared");
-            }
-            latent = new LatentGaussian(mean.values(), precision.values());
-            String problem = latent.problem();
-            if (problem != null) {
-                throw invalid(LATENT_PRECISION, problem);
+    private static VersionScores scores(Map<String, byte[]> entries, ModelSpec spec, int codeSize) {
+        Map<String, ScoreArray> arrays = new LinkedHashMap<>();
+        for (String name : ScoreCatalog.standard().arrayNames()) {
+            String file = name + SCORE_ARRAY_SUFFIX;
+            byte[] bytes = entries.get(file);
+            if (bytes != null) {
+                Npy.Array array = finite(npy(bytes, file), file);
+                arrays.put(name, new ScoreArray(array.values(), array.shape()));
             }
         }
-        CodeNeighbors neighbors = null;
-        if (entries.containsKey(LATENT_REFERENCES)) {
-            if (latent == null) {
-                throw invalid(LATENT_REFERENCES, "needs " + LATENT_MEAN + " and " + LATENT_PRECISION
-                        + ", which whiten the codes");
-            }
-            Npy.Array references = finite(npy(entries.get(LATENT_REFERENCES), LATENT_REFERENCES), LATENT_REFERENCES);
-            int rows = references.shape().isEmpty() ? 0 : references.shape().get(0);
-            if (references.shape().size() != 2 || references.shape().get(1) != codeSize
-                    || rows <= CodeNeighbors.K || rows > CodeNeighbors.MAX_REFERENCES) {
-                throw invalid(LATENT_REFERENCES, "has shape " + references.shape() + "; it must be [rows, "
-                        + codeSize + "] (the model's code size), with more than " + CodeNeighbors.K + " and at most "
-                        + CodeNeighbors.MAX_REFERENCES + " rows");
-            }
-            neighbors = new CodeNeighbors(references.values(), latent);
+        VersionScores.Restored restored = VersionScores.restore(spec, arrays, codeSize,
+                name -> name + SCORE_ARRAY_SUFFIX);
+        if (!restored.problems().isEmpty()) {
+            throw new InvalidInputException("file", String.join("; ", restored.problems()));
         }
-        for (ScoreKind kind : List.of(ScoreKind.LATENT, ScoreKind.COMBINED, ScoreKind.KNN)) {
-            boolean statistics = kind == ScoreKind.KNN ? neighbors != null : latent != null;
-            if (sorted.containsKey(kind) && !statistics) {
-                throw invalid(scoreFile(kind), "comes without the statistics that compute the score: "
-                        + (kind == ScoreKind.KNN ? LATENT_REFERENCES : LATENT_MEAN + " and " + LATENT_PRECISION));
-            }
-        }
-        return new ScoreStatistics(latent, neighbors, sorted);
+        return restored.scores();
     }
 
     private static Npy.Array finite(Npy.Array array, String name) {
@@ -277,12 +191,16 @@ final class ModelArchive {
         return new InvalidInputException("file", entry + " " + message);
     }
 
-    private byte[] weights(StoredVersion version) throws IOException {
+    /** The weights as .npz, and the width of the model's code. */
+    private Weights exportWeights(StoredVersion version) throws IOException {
         ByteArrayOutputStream npz = new ByteArrayOutputStream();
+        int codeSize;
         try (Model model = Model.newInstance("export", ai.djl.Device.cpu(), runtime.engine().getEngineName());
                 ZipOutputStream zip = new ZipOutputStream(npz)) {
-            AutoencoderBlock block = initialised(model, version.spec());
+            AutoencoderBlock block = ModelBlocks.build(model, version.spec(), null);
             Parameters.load(block, model.getNDManager(), version.parameters());
+            codeSize = ModelBlocks.codeWidth(block, version.spec(), model.getNDManager(),
+                    new ParameterStore(model.getNDManager(), false));
             for (Pair<String, Parameter> parameter : block.getParameters()) {
                 NDArray array = parameter.getValue().getArray();
                 List<Integer> shape = new ArrayList<>();
@@ -292,12 +210,12 @@ final class ModelArchive {
                 put(zip, Parameters.exportName(parameter.getKey()) + ".npy", Npy.write(array.toFloatArray(), shape));
             }
         }
-        return npz.toByteArray();
+        return new Weights(npz.toByteArray(), codeSize);
     }
 
     private Weights parameters(ModelSpec spec, Map<String, byte[]> arrays) {
         try (Model model = Model.newInstance("import", ai.djl.Device.cpu(), runtime.engine().getEngineName())) {
-            AutoencoderBlock block = initialised(model, spec);
+            AutoencoderBlock block = ModelBlocks.build(model, spec, null);
             List<String> expected = new ArrayList<>();
             for (Pair<String, Parameter> parameter : block.getParameters()) {
                 String name = Parameters.exportName(parameter.getKey());
@@ -319,22 +237,10 @@ final class ModelArchive {
                 throw new InvalidInputException("file", "weights.npz holds " + arrays.size() + " arrays; the spec has "
                         + expected.size() + " parameters");
             }
-            int codeSize;
-            try (NDManager probe = model.getNDManager().newSubManager()) {
-                NDArray input = probe.zeros(new Shape(1).addAll(new Shape(
-                        spec.inputShape().stream().mapToLong(Integer::longValue).toArray())));
-                codeSize = (int) block.encode(new ParameterStore(probe, false), input, false).head().size();
-            }
+            int codeSize = ModelBlocks.codeWidth(block, spec, model.getNDManager(),
+                    new ParameterStore(model.getNDManager(), false));
             return new Weights(Parameters.save(block), codeSize);
         }
-    }
-
-    private static AutoencoderBlock initialised(Model model, ModelSpec spec) {
-        AutoencoderBlock block = BlockFactory.create(spec);
-        model.setBlock(block);
-        block.initialize(model.getNDManager(), DataType.FLOAT32,
-                new Shape(1).addAll(new Shape(spec.inputShape().stream().mapToLong(Integer::longValue).toArray())));
-        return block;
     }
 
     private static Npy.Array npy(byte[] bytes, String name) {

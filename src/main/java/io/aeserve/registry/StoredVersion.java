@@ -1,9 +1,9 @@
 package io.aeserve.registry;
 
 import io.aeserve.model.Normalization;
-import io.aeserve.model.ScoreStatistics;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.EpochRecord;
+import io.aeserve.score.VersionScores;
 import java.util.List;
 
 /** A version read back from disk, checksums verified: everything needed to rebuild and run it. */
@@ -13,4 +13,4 @@ public record StoredVersion(
         byte[] parameters,
         Normalization normalization,
         List<EpochRecord> history,
-        ScoreStatistics scores) {}
+        VersionScores scores) {}

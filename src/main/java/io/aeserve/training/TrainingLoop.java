@@ -5,9 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -17,19 +15,18 @@ import ai.djl.training.tracker.Tracker;
 import io.aeserve.data.DataMatrix;
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.EpochRecord;
+import io.aeserve.model.ModelBlocks;
 import io.aeserve.model.Normalization;
-import io.aeserve.model.ScoreStatistics;
+import io.aeserve.model.ForwardOutput;
+import io.aeserve.model.ForwardPass;
+import io.aeserve.model.ForwardResult;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.block.AutoencoderBlock;
-import io.aeserve.model.block.AutoencoderBlock.Outputs;
-import io.aeserve.model.block.BlockFactory;
 import io.aeserve.model.block.Parameters;
 import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.LossTerms;
-import io.aeserve.model.loss.ReconstructionError;
-import io.aeserve.model.loss.StructuralError;
 import io.aeserve.model.spec.ModelSpec;
-import io.aeserve.model.spec.Variant;
+import io.aeserve.score.VersionScores;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -79,15 +77,12 @@ public final class TrainingLoop {
         int[] training = Arrays.copyOfRange(order, validationRows, order.length);
         float[] range = range(rows);
         Device device = runtime.device();
-        Shape rowShape = new Shape(spec.inputShape().stream().mapToLong(Integer::longValue).toArray());
+        Shape rowShape = ModelBlocks.rowShape(spec);
         AutoencoderObjective objective = new AutoencoderObjective(spec);
         Corruption corruption = spec.noise() != null ? new Corruption(spec.noise(), range[0], range[1]) : null;
 
         try (Model model = Model.newInstance("training", device, runtime.engine().getEngineName())) {
-            AutoencoderBlock block = BlockFactory.create(spec);
-            model.setBlock(block);
-            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(rowShape));
+            AutoencoderBlock block = ModelBlocks.build(model, spec, new XavierInitializer());
             if (start != null) {
                 Parameters.load(block, model.getNDManager(), start.parameters());
             }
@@ -164,7 +159,7 @@ public final class TrainingLoop {
                     best = Parameters.save(block);
                     bestEpoch = history.size();
                 }
-                ScoreStatistics scores = evaluation.scoreStatistics(allRows(data.rows()));
+                VersionScores scores = evaluation.scores(allRows(data.rows()));
                 return new TrainedModel(spec, best, normalization, history, scores, initialValidationLoss,
                         bestEpoch, training.length, validationRows);
             }
@@ -286,34 +281,13 @@ public final class TrainingLoop {
             return new Result(total[0] / indices.length, terms);
         }
 
-        /** Errors, codes and KL terms of the rows, fitted into the statistics anomaly scores need. */
-        ScoreStatistics scoreStatistics(int[] indices) {
-            float[] errors = new float[indices.length];
-            float[][] codes = new float[1][];
-            float[] kl = spec.variant() == Variant.VARIATIONAL ? new float[indices.length] : null;
-            float[] structural = StructuralError.supports(spec) ? new float[indices.length] : null;
-            forEachBatch(indices, (from, n, input, outputs) -> {
-                float[] batch = ReconstructionError.perRow(spec.loss(), input,
-                        outputs.get(Outputs.RECONSTRUCTION), outputs.get(Outputs.LOGITS)).toFloatArray();
-                System.arraycopy(batch, 0, errors, from, n);
-                NDArray code = outputs.get(Outputs.CODE).reshape(n, -1);
-                if (codes[0] == null) {
-                    codes[0] = new float[indices.length * (int) code.getShape().get(1)];
-                }
-                float[] batchCodes = code.toFloatArray();
-                System.arraycopy(batchCodes, 0, codes[0], from * (batchCodes.length / n), batchCodes.length);
-                if (kl != null) {
-                    float[] batchKl = AutoencoderObjective.klToPrior(outputs.get(Outputs.CODE),
-                            outputs.get(Outputs.LOG_VARIANCE)).toFloatArray();
-                    System.arraycopy(batchKl, 0, kl, from, n);
-                }
-                if (structural != null) {
-                    float[] batchStructural = StructuralError.perRow(input, outputs.get(Outputs.RECONSTRUCTION))
-                            .toFloatArray();
-                    System.arraycopy(batchStructural, 0, structural, from, n);
-                }
-            });
-            return ScoreStatistics.fit(errors, codes[0], codes[0].length / indices.length, kl, structural, width);
+        /** The forward outputs of the rows that the model's scores need, fitted into its scores. */
+        VersionScores scores(int[] indices) {
+            Set<ForwardOutput> needs = VersionScores.fitNeeds(spec);
+            List<ForwardResult> parts = new ArrayList<>();
+            forEachBatch(indices, (from, n, input, outputs) ->
+                    parts.add(ForwardPass.read(spec, input, outputs, n, needs, null)));
+            return VersionScores.fit(spec, ForwardResult.concat(parts));
         }
     }
 }

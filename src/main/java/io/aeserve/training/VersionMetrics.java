@@ -1,7 +1,7 @@
 package io.aeserve.training;
 
 import io.aeserve.model.EpochRecord;
-import io.aeserve.model.ScoreKind;
+import io.aeserve.score.ScoreCatalog;
 import io.aeserve.model.TrainedModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +30,7 @@ final class VersionMetrics {
         metrics.put("trainingSeconds", seconds);
         metrics.put("samplesPerSecond", trained.history().stream().mapToDouble(EpochRecord::samplesPerSecond)
                 .average().orElse(0));
-        float[] errors = trained.scores().training(ScoreKind.RECONSTRUCTION);
+        float[] errors = trained.scores().training(ScoreCatalog.DEFAULT_SCORE);
         if (errors.length > 0) {
             metrics.put("reconstructionErrorMedian", errors[errors.length / 2]);
             metrics.put("reconstructionErrorP99", errors[(int) Math.min(errors.length - 1, errors.length * 0.99)]);

@@ -43,12 +43,12 @@ class ForwardThroughputBenchmark {
             for (int batch : new int[] {1, 64, 256}) {
                 float[] rows = Arrays.copyOf(test.values(), batch * 784);
                 for (int i = 0; i < 200; i++) {
-                    model.reconstruct(rows, batch, false);
+                    model.forward(rows, batch, java.util.Set.of(io.aeserve.model.ForwardOutput.ERRORS));
                 }
                 int calls = Math.max(200, 20_000 / batch);
                 long begin = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
-                    model.reconstruct(rows, batch, false);
+                    model.forward(rows, batch, java.util.Set.of(io.aeserve.model.ForwardOutput.ERRORS));
                 }
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 System.out.printf("batch %3d: %,9.0f rows/s, %.3f ms per call%n", batch, calls * batch / seconds,

@@ -3,6 +3,8 @@ package io.aeserve.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.data.DataMatrix;
+import io.aeserve.model.ForwardOutput;
+import io.aeserve.model.ForwardResult;
 import io.aeserve.model.LoadedModel;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
@@ -17,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,7 +28,10 @@ import org.junit.jupiter.api.Test;
 class BatchAggregatorTest {
 
     @Test
-    void everyCallerGetsItsOwnRowsUnderConcurrency() throws Exception {
+    void everyCallerGetsItsOwnRowsAndOutputsWhateverTheOthersAskFor() throws Exception {
+        List<Set<ForwardOutput>> kinds = List.of(Set.of(ForwardOutput.OUTPUTS, ForwardOutput.ERRORS),
+                Set.of(ForwardOutput.ERRORS, ForwardOutput.FEATURE_ERRORS), Set.of(ForwardOutput.CODES),
+                Set.of(ForwardOutput.OUTPUTS));
         DataMatrix data = SyntheticData.lowRank(400, 16, 3, 5);
         ModelSpec spec = SpecValidator.complete(Specs.dense(16).hidden(12).latent(3).build());
         TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec, data,
@@ -47,16 +53,18 @@ class BatchAggregatorTest {
                         int count = 1 + request % 3;
                         int end = Math.min(data.rows(), row + count);
                         float[] rows = Arrays.copyOfRange(data.values(), row * 16, end * 16);
-                        LoadedModel.Reconstructed batched = batcher.submit(rows, end - row);
-                        LoadedModel.Reconstructed alone = model.reconstruct(rows, end - row, false);
-                        assertThat(batched.outputs()).hasSize(alone.outputs().length);
-                        for (int i = 0; i < alone.outputs().length; i++) {
-                            assertThat(batched.outputs()[i]).isCloseTo(alone.outputs()[i],
-                                    org.assertj.core.data.Offset.offset(1e-5f));
-                        }
-                        for (int i = 0; i < alone.errors().length; i++) {
-                            assertThat(batched.errors()[i]).isCloseTo(alone.errors()[i],
-                                    org.assertj.core.data.Offset.offset(1e-6f));
+                        Set<ForwardOutput> wanted = kinds.get((first + request) % kinds.size());
+                        ForwardResult batched = batcher.submit(rows, end - row, wanted);
+                        ForwardResult alone = model.forward(rows, end - row, wanted);
+                        assertThat(batched.rows()).isEqualTo(end - row);
+                        assertThat(batched.arrays().keySet()).isEqualTo(wanted);
+                        for (ForwardOutput output : wanted) {
+                            float[] expected = alone.get(output);
+                            assertThat(batched.get(output)).hasSize(expected.length);
+                            for (int i = 0; i < expected.length; i++) {
+                                assertThat(batched.get(output)[i]).as("%s %d", output, i).isCloseTo(expected[i],
+                                        org.assertj.core.data.Offset.offset(1e-5f));
+                            }
                         }
                     }
                     return true;

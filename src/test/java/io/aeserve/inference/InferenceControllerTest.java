@@ -15,7 +15,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.aeserve.model.ScoreKind;
 import io.aeserve.storage.Npy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -237,15 +236,12 @@ class InferenceControllerTest {
                 ArgumentCaptor.forClass(InferenceRequests.AnomalyScore.class);
         verify(inference).anomalyScore(eq("tabular"), isNull(), request.capture());
         assertThat(request.getValue().threshold()).isEqualTo(new InferenceRequests.Threshold(ThresholdRule.SIGMA, 2.5));
-        assertThat(request.getValue().score()).isEqualTo(ScoreKind.LATENT);
+        assertThat(request.getValue().score()).isEqualTo("latent");
         assertThat(request.getValue().perFeature()).isTrue();
         assertThat(request.getValue().inputs().values()).containsExactly(1, 2, 3);
         send(binary("/api/v1/models/tabular/anomaly-score?rule=median", MediaType.APPLICATION_OCTET_STREAM, three))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("rule"));
-        send(binary("/api/v1/models/tabular/anomaly-score?score=magic", MediaType.APPLICATION_OCTET_STREAM, three))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("score"));
         send(binary("/api/v1/models/tabular/anomaly-score?value=high", MediaType.APPLICATION_OCTET_STREAM, three))
                 .andExpect(status().isBadRequest());
     }
@@ -259,7 +255,7 @@ class InferenceControllerTest {
         ArgumentCaptor<InferenceRequests.AnomalyScore> request =
                 ArgumentCaptor.forClass(InferenceRequests.AnomalyScore.class);
         verify(inference).anomalyScore(eq("tabular"), eq(2), request.capture());
-        assertThat(request.getValue().score()).isEqualTo(ScoreKind.KNN);
+        assertThat(request.getValue().score()).isEqualTo("knn");
         assertThat(request.getValue().threshold())
                 .isEqualTo(new InferenceRequests.Threshold(ThresholdRule.CONTAMINATION, 0.05));
         assertThat(request.getValue().perFeature()).isNull();

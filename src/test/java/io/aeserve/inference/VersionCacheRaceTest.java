@@ -38,10 +38,12 @@ class VersionCacheRaceTest {
     }
 
     static StoredVersion stored(int version) {
-        // a ScoreStatistics of its own per stored version, to tell which one the cache serves
+        // scores of its own per stored version, to tell which one the cache serves
         return new StoredVersion(new VersionManifest("m", version, Instant.now(), null, null, Map.of(), Map.of(),
                 Map.of()), spec, trained.parameters(), trained.normalization(), List.of(),
-                new io.aeserve.model.ScoreStatistics(null, null, trained.scores().sorted()));
+                io.aeserve.score.VersionScores.restore(spec, trained.scores().arrays().entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                                e -> io.aeserve.score.ScoreArray.flat(e.getValue()))), null, name -> name).scores());
     }
 
     static VersionCache cache(VersionCache.Loader loader) {

@@ -13,6 +13,8 @@ import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -28,27 +30,29 @@ class LoadedModelTest {
                 () -> false);
         try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
                 Engines.cpu().device(), "PyTorch")) {
-            LoadedModel.Reconstructed all = model.reconstruct(data.values(), rows, true);
+            Set<ForwardOutput> wanted = EnumSet.allOf(ForwardOutput.class);
+            wanted.remove(ForwardOutput.STRUCTURAL);
+            ForwardResult all = model.forward(data.values(), rows, wanted);
             LoadedModel.Encoded codes = model.encode(data.values(), rows);
             float[] decoded = model.decode(codes.codes(), rows);
-            assertThat(all.outputs()).hasSize(rows * 16);
-            assertThat(all.featureErrors()).hasSize(rows * 16);
-            assertThat(all.kl()).hasSize(rows);
+            assertThat(all.get(ForwardOutput.OUTPUTS)).hasSize(rows * 16);
+            assertThat(all.get(ForwardOutput.FEATURE_ERRORS)).hasSize(rows * 16);
+            assertThat(all.get(ForwardOutput.KL)).hasSize(rows);
             assertThat(codes.logVariance()).hasSize(rows * 3);
             for (int row : new int[] {0, LoadedModel.MAX_ROWS_PER_PASS - 1, LoadedModel.MAX_ROWS_PER_PASS,
                 rows - 1}) {
                 float[] values = Arrays.copyOfRange(data.values(), row * 16, (row + 1) * 16);
-                LoadedModel.Reconstructed alone = model.reconstruct(values, 1, true);
-                assertThat(all.errors()[row]).as("row %d", row).isCloseTo(alone.errors()[0], Offset.offset(1e-6f));
-                assertThat(all.kl()[row]).isCloseTo(alone.kl()[0], Offset.offset(1e-6f));
+                ForwardResult alone = model.forward(values, 1, wanted);
+                assertThat(all.get(ForwardOutput.ERRORS)[row]).as("row %d", row).isCloseTo(alone.get(ForwardOutput.ERRORS)[0], Offset.offset(1e-6f));
+                assertThat(all.get(ForwardOutput.KL)[row]).isCloseTo(alone.get(ForwardOutput.KL)[0], Offset.offset(1e-6f));
                 for (int i = 0; i < 16; i++) {
-                    assertThat(all.outputs()[row * 16 + i]).isCloseTo(alone.outputs()[i], Offset.offset(1e-5f));
-                    assertThat(all.featureErrors()[row * 16 + i]).isCloseTo(alone.featureErrors()[i],
+                    assertThat(all.get(ForwardOutput.OUTPUTS)[row * 16 + i]).isCloseTo(alone.get(ForwardOutput.OUTPUTS)[i], Offset.offset(1e-5f));
+                    assertThat(all.get(ForwardOutput.FEATURE_ERRORS)[row * 16 + i]).isCloseTo(alone.get(ForwardOutput.FEATURE_ERRORS)[i],
                             Offset.offset(1e-6f));
-                    assertThat(decoded[row * 16 + i]).isCloseTo(alone.outputs()[i], Offset.offset(1e-4f));
+                    assertThat(decoded[row * 16 + i]).isCloseTo(alone.get(ForwardOutput.OUTPUTS)[i], Offset.offset(1e-4f));
                 }
                 assertThat(Arrays.copyOfRange(codes.codes(), row * 3, row * 3 + 3))
-                        .containsExactly(alone.codes(), Offset.offset(1e-5f));
+                        .containsExactly(alone.get(ForwardOutput.CODES), Offset.offset(1e-5f));
             }
         }
     }

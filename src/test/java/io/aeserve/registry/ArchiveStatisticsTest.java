@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.PayloadTooLargeException;
-import io.aeserve.model.ScoreKind;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
@@ -104,8 +103,8 @@ class ArchiveStatisticsTest {
     @Test
     void theExportItselfIsAccepted() throws IOException {
         ModelArchive.Contents contents = archive.read(new ByteArrayInputStream(exported));
-        assertThat(contents.trained().scores().has(ScoreKind.KNN)).isTrue();
-        assertThat(contents.trained().scores().latent().dimension()).isEqualTo(3);
+        assertThat(contents.trained().scores().has("knn")).isTrue();
+        assertThat(contents.trained().scores().array("latent-mean")).hasSize(3);
     }
 
     @Test
@@ -117,7 +116,7 @@ class ArchiveStatisticsTest {
             e.put("latent-precision.npy", npy(identity(4), 4, 4));
         }))).contains("latent-mean.npy");
         assertThat(refusal(changed(e -> e.put("latent-precision.npy", npy(identity(2), 2, 2)))))
-                .contains("latent-precision.npy has shape [2, 2]; it must be [3, 3]");
+                .contains("latent-precision.npy has shape [2, 2]; the model's codes have 3 values, so it must be [3, 3]");
         assertThat(refusal(changed(e -> e.put("latent-precision.npy", npy(new float[] {1, 0, 0, 0, -1, 0, 0, 0, 1},
                 3, 3))))).contains("latent-precision.npy is not positive definite");
         assertThat(refusal(changed(e -> e.put("latent-precision.npy", npy(new float[] {1, 0.5f, 0, 0, 1, 0, 0, 0, 1},
@@ -133,7 +132,7 @@ class ArchiveStatisticsTest {
     @Test
     void referenceCodesMustBeRowsOfTheCodeSize() throws IOException {
         assertThat(refusal(changed(e -> e.put("latent-references.npy", npy(new float[40], 10, 4)))))
-                .contains("latent-references.npy has shape [10, 4]; it must be [rows, 3]");
+                .contains("latent-references.npy has shape [10, 4]; the model's codes have 3 values, so it must be [rows, 3]");
         assertThat(refusal(changed(e -> e.put("latent-references.npy", npy(new float[30], 30)))))
                 .contains("latent-references.npy has shape [30]");
         assertThat(refusal(changed(e -> e.put("latent-references.npy", npy(new float[9], 3, 3)))))
@@ -152,9 +151,9 @@ class ArchiveStatisticsTest {
                 .contains("training-errors.npy is empty");
         assertThat(refusal(changed(e -> e.remove("training-errors.npy")))).contains("training-errors.npy is missing");
         assertThat(refusal(changed(e -> e.put("training-scores-elbo.npy", npy(new float[] {1}, 1)))))
-                .contains("training-scores-elbo.npy belongs to variational models");
+                .contains("training-scores-elbo.npy is for the elbo score, which needs a variational model");
         assertThat(refusal(changed(e -> e.put("training-scores-structural.npy", npy(new float[] {1}, 1)))))
-                .contains("training-scores-structural.npy belongs to image models");
+                .contains("training-scores-structural.npy is for the structural score, which needs an image model");
         assertThat(refusal(changed(e -> e.remove("training-scores-latent.npy"))))
                 .contains("training-scores-combined.npy needs training-scores-latent.npy");
         assertThat(refusal(changed(e -> e.remove("latent-references.npy"))))

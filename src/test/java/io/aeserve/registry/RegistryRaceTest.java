@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.error.StorageFullException;
 import io.aeserve.model.Normalization;
-import io.aeserve.model.ScoreKind;
-import io.aeserve.model.ScoreStatistics;
+import io.aeserve.score.ScoreArray;
+import io.aeserve.score.VersionScores;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.NormalizationKind;
@@ -34,8 +34,9 @@ class RegistryRaceTest {
 
     static TrainedModel version(int parameterBytes) {
         return new TrainedModel(SPEC, new byte[parameterBytes], new Normalization(NormalizationKind.NONE,
-                new float[4], new float[] {1, 1, 1, 1}), List.of(), new ScoreStatistics(null, null,
-                Map.of(ScoreKind.RECONSTRUCTION, new float[] {0.1f, 0.2f})), null, 1, 2, 0);
+                new float[4], new float[] {1, 1, 1, 1}), List.of(), VersionScores.restore(SPEC,
+                Map.of("training-errors", ScoreArray.flat(new float[] {0.1f, 0.2f})), null, name -> name).scores(),
+                null, 1, 2, 0);
     }
 
     /** A store that runs a hook just before it reads a version, once. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.model.EpochRecord;
+import io.aeserve.model.ForwardOutput;
 import io.aeserve.model.LoadedModel;
 import io.aeserve.model.TrainedModel;
 import io.aeserve.model.loss.LossTerms;
@@ -20,6 +21,7 @@ import io.aeserve.support.Specs;
 import io.aeserve.support.SyntheticData;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each variant learns on small generated data, and its penalty does what it is for. */
@@ -62,7 +64,7 @@ class VariantTrainingTest {
             TrainedModel trained = train(spec, DATA, SETTINGS);
             assertThat(lastValidationLoss(trained)).as(spec.variant() + " " + spec.sparsity())
                     .isLessThan(trained.initialValidationLoss() * 0.35);
-            assertThat(trained.scores().training(io.aeserve.model.ScoreKind.RECONSTRUCTION)).hasSize(DATA.rows());
+            assertThat(trained.scores().training("reconstruction")).hasSize(DATA.rows());
         }
     }
 
@@ -117,8 +119,10 @@ class VariantTrainingTest {
             noisy[i] = Math.min(1f, Math.max(0f, noisy[i] + (float) (0.25 * random.nextGaussian())));
         }
         try (LoadedModel plainModel = load(plain); LoadedModel denoisingModel = load(denoiser)) {
-            double plainError = mse(plainModel.reconstruct(noisy, clean.rows(), false).outputs(), clean.values());
-            double denoisedError = mse(denoisingModel.reconstruct(noisy, clean.rows(), false).outputs(), clean.values());
+            double plainError = mse(plainModel.forward(noisy, clean.rows(), Set.of(ForwardOutput.OUTPUTS))
+                    .get(ForwardOutput.OUTPUTS), clean.values());
+            double denoisedError = mse(denoisingModel.forward(noisy, clean.rows(), Set.of(ForwardOutput.OUTPUTS))
+                    .get(ForwardOutput.OUTPUTS), clean.values());
             assertThat(denoisedError).isLessThan(plainError * 0.9);
         }
     }
@@ -199,7 +203,8 @@ class VariantTrainingTest {
             assertThat(later.validationLoss()).isGreaterThan(best - 1e-3);
         }
         try (LoadedModel model = load(trained)) {
-            float[] errors = model.reconstruct(DATA.values(), DATA.rows(), false).errors();
+            float[] errors = model.forward(DATA.values(), DATA.rows(), Set.of(ForwardOutput.ERRORS))
+                    .get(ForwardOutput.ERRORS);
             double mean = 0;
             for (float e : errors) {
                 mean += e / errors.length;

@@ -48,6 +48,12 @@ public record ModelSpec(
         return architecture == Architecture.CONVOLUTIONAL;
     }
 
+    /** Whether the encoder gives a posterior (mean and log-variance) rather than a code. */
+    @JsonIgnore
+    public boolean isVariational() {
+        return variant == Variant.VARIATIONAL;
+    }
+
     /** Number of values in one input row. */
     @JsonIgnore
     public int inputSize() {
