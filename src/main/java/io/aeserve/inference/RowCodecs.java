@@ -1,6 +1,7 @@
 package io.aeserve.inference;
 
 import io.aeserve.error.InvalidInputException;
+import io.aeserve.storage.Float32Codec;
 import io.aeserve.storage.Npy;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -9,8 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,8 +44,7 @@ final class RowCodecs {
             throw new InvalidInputException("body", body.length + " bytes are not whole rows of " + rowBytes / 4
                     + " float32 values");
         }
-        return new InputRows(floats(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN), body.length / 4),
-                (int) (body.length / rowBytes), shape);
+        return new InputRows(checkFinite(Float32Codec.decode(body)), (int) (body.length / rowBytes), shape);
     }
 
     /** The bytes of one float32 row of this shape, or Long.MAX_VALUE when that does not fit a long. */
@@ -150,9 +148,7 @@ final class RowCodecs {
     }
 
     static byte[] toRaw(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return buffer.array();
+        return Float32Codec.encode(values);
     }
 
     static byte[] toNpy(float[] values, int rows, List<Integer> rowShape) {
@@ -192,12 +188,6 @@ final class RowCodecs {
 
     private static int toByte(float value) {
         return Math.round(Math.max(0f, Math.min(1f, value)) * 255f);
-    }
-
-    private static float[] floats(ByteBuffer buffer, int count) {
-        float[] values = new float[count];
-        buffer.asFloatBuffer().get(values);
-        return checkFinite(values);
     }
 
     private static float[] checkFinite(float[] values) {

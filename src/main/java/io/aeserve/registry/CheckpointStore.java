@@ -8,10 +8,10 @@ import io.aeserve.score.ScoreArray;
 import io.aeserve.score.ScoreCatalog;
 import io.aeserve.score.VersionScores;
 import io.aeserve.storage.AtomicFiles;
+import io.aeserve.storage.Float32Codec;
+import io.aeserve.storage.StagedFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -29,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The model store on the file system: {@code models/<name>/model.json}, {@code serving.json} and
  * {@code versions/<n>/} holding spec, parameters, normalisation, history, training errors and a manifest with
- * their checksums. A version is written into a temporary folder, flushed, and renamed into place; deletions
- * rename first too. Folders left by a crash ({@code .tmp-*}, {@code .deleted-*}) are removed on start-up.
+ * their checksums. Models and versions are written and deleted as {@link StagedFolder}s, so a crash leaves
+ * nothing half visible, and the leftovers are removed on start-up.
  */
 class CheckpointStore {
 
@@ -66,10 +65,8 @@ class CheckpointStore {
     Scan scan() {
         List<ScannedModel> models = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        StagedFolder.removeLeftovers(root);
         for (Path folder : children(root)) {
-            if (removeLeftover(folder)) {
-                continue;
-            }
             Path modelFile = folder.resolve(MODEL_FILE);
             ModelRecord record;
             try {
@@ -81,10 +78,8 @@ class CheckpointStore {
             List<VersionManifest> versions = new ArrayList<>();
             Path versionsFolder = folder.resolve(VERSIONS);
             int highest = readCounter(folder);
+            StagedFolder.removeLeftovers(versionsFolder);
             for (Path versionFolder : children(versionsFolder)) {
-                if (removeLeftover(versionFolder)) {
-                    continue;
-                }
                 String versionName = versionFolder.getFileName().toString();
                 if (versionName.matches("\\d{1,9}")) {
                     highest = Math.max(highest, Integer.parseInt(versionName));
@@ -96,9 +91,7 @@ class CheckpointStore {
                             + e.getMessage(), null));
                 }
             }
-            for (Path leftover : children(folder)) {
-                removeLeftover(leftover);
-            }
+            StagedFolder.removeLeftovers(folder);
             versions.sort(Comparator.comparingInt(VersionManifest::version));
             models.add(new ScannedModel(record, readServing(folder), versions, highest));
         }
@@ -109,15 +102,14 @@ class CheckpointStore {
         Path folder = root.resolve(record.name());
         try {
             Files.createDirectories(root);
-            Path staging = root.resolve(".tmp-" + UUID.randomUUID());
-            Files.createDirectory(staging);
-            AtomicFiles.writeSynced(staging.resolve(MODEL_FILE), mapper.writeValueAsBytes(record));
-            Files.createDirectory(staging.resolve(VERSIONS));
-            if (Files.exists(folder)) {
-                AtomicFiles.deleteRecursively(staging);
-                throw new IllegalStateException("model folder " + folder + " already exists");
+            try (StagedFolder staging = StagedFolder.in(root)) {
+                staging.write(MODEL_FILE, mapper.writeValueAsBytes(record));
+                staging.createFolder(VERSIONS);
+                if (Files.exists(folder)) {
+                    throw new IllegalStateException("model folder " + folder + " already exists");
+                }
+                staging.publish(folder);
             }
-            AtomicFiles.move(staging, folder);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create model " + record.name(), e);
         }
@@ -141,34 +133,27 @@ class CheckpointStore {
 
     VersionManifest writeVersion(VersionManifest draft, TrainedModel trained) {
         Path modelFolder = root.resolve(draft.model());
-        Path staging = modelFolder.resolve(".tmp-" + UUID.randomUUID());
-        try {
-            Files.createDirectory(staging);
+        try (StagedFolder staging = StagedFolder.in(modelFolder)) {
             Map<String, String> checksums = new LinkedHashMap<>();
-            checksums.put(SPEC, AtomicFiles.writeSynced(staging.resolve(SPEC), mapper.writeValueAsBytes(trained.spec())));
-            checksums.put(PARAMETERS, AtomicFiles.writeSynced(staging.resolve(PARAMETERS), trained.parameters()));
-            checksums.put(NORMALIZATION, AtomicFiles.writeSynced(staging.resolve(NORMALIZATION),
-                    mapper.writeValueAsBytes(trained.normalization())));
-            checksums.put(HISTORY, AtomicFiles.writeSynced(staging.resolve(HISTORY),
-                    mapper.writeValueAsBytes(trained.history())));
+            checksums.put(SPEC, staging.write(SPEC, mapper.writeValueAsBytes(trained.spec())));
+            checksums.put(PARAMETERS, staging.write(PARAMETERS, trained.parameters()));
+            checksums.put(NORMALIZATION, staging.write(NORMALIZATION, mapper.writeValueAsBytes(trained.normalization())));
+            checksums.put(HISTORY, staging.write(HISTORY, mapper.writeValueAsBytes(trained.history())));
             for (Map.Entry<String, float[]> array : trained.scores().arrays().entrySet()) {
                 String file = array.getKey() + SCORE_ARRAY_SUFFIX;
-                checksums.put(file, AtomicFiles.writeSynced(staging.resolve(file), floats(array.getValue())));
+                checksums.put(file, staging.write(file, Float32Codec.encode(array.getValue())));
             }
             VersionManifest manifest = new VersionManifest(draft.model(), draft.version(), draft.createdAt(),
                     draft.jobId(), draft.fromVersion(), draft.dataset(), draft.metrics(), checksums);
-            AtomicFiles.writeSynced(staging.resolve(MANIFEST), mapper.writeValueAsBytes(manifest));
-            AtomicFiles.syncDirectory(staging);
+            staging.write(MANIFEST, mapper.writeValueAsBytes(manifest));
             Path target = modelFolder.resolve(VERSIONS).resolve(Integer.toString(draft.version()));
             Files.createDirectories(target.getParent());
-            AtomicFiles.move(staging, target);
+            staging.publish(target);
             AtomicFiles.replace(modelFolder.resolve(COUNTER_FILE),
                     Integer.toString(draft.version()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return manifest;
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(staging);
-            throw e instanceof IOException io ? new UncheckedIOException("Cannot write the version", io)
-                    : (RuntimeException) e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the version", e);
         }
     }
 
@@ -205,7 +190,7 @@ class CheckpointStore {
         for (String name : ScoreCatalog.standard().arrayNames()) {
             String file = name + SCORE_ARRAY_SUFFIX;
             if (manifest.checksums().containsKey(file)) {
-                arrays.put(name, ScoreArray.flat(floats(Files.readAllBytes(folder.resolve(file)))));
+                arrays.put(name, ScoreArray.flat(Float32Codec.decode(Files.readAllBytes(folder.resolve(file)))));
             }
         }
         VersionScores.Restored restored = VersionScores.restore(spec, arrays, null,
@@ -217,21 +202,17 @@ class CheckpointStore {
 
     void deleteVersion(String model, int version) {
         Path folder = root.resolve(model).resolve(VERSIONS).resolve(Integer.toString(version));
-        write(() -> retire(folder, root.resolve(model)));
+        write(() -> retire(folder));
     }
 
     void deleteModel(String model) {
-        write(() -> retire(root.resolve(model), root));
+        write(() -> retire(root.resolve(model)));
     }
 
-    /** Renames a folder out of sight first, so a crash mid-delete leaves nothing half visible, then removes it. */
-    private void retire(Path folder, Path parent) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
+    private static void retire(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            StagedFolder.retire(folder);
         }
-        Path retired = parent.resolve(".deleted-" + UUID.randomUUID());
-        AtomicFiles.move(folder, retired);
-        AtomicFiles.deleteRecursively(retired);
     }
 
     private VersionManifest verify(Path folder) {
@@ -278,25 +259,17 @@ class CheckpointStore {
         }
     }
 
-    private boolean removeLeftover(Path folder) {
-        String name = folder.getFileName().toString();
-        if (!name.startsWith(".")) {
-            return false;
-        }
-        if (name.startsWith(".tmp-") || name.startsWith(".deleted-")) {
-            log.warn("Removing {} left by an interrupted write or delete", folder);
-            deleteQuietly(folder);
-        }
-        return true;
-    }
-
     private static List<Path> children(Path folder) {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-            stream.forEach(children::add);
+            stream.forEach(child -> {
+                if (!StagedFolder.isHidden(child)) {
+                    children.add(child);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -307,26 +280,6 @@ class CheckpointStore {
     private static String report(String message, Exception cause) {
         log.error("Model store: {}{}", message, cause != null ? " (" + cause.getMessage() + ")" : "");
         return message;
-    }
-
-    static byte[] floats(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return buffer.array();
-    }
-
-    static float[] floats(byte[] bytes) {
-        float[] values = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try {
-            AtomicFiles.deleteRecursively(folder);
-        } catch (IOException e) {
-            log.warn("Could not remove {}: {}", folder, e.getMessage());
-        }
     }
 
     private interface IoAction {

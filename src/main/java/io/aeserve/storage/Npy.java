@@ -41,7 +41,7 @@ public final class Npy {
         ByteBuffer buffer = ByteBuffer.allocate(10 + header.length() + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(MAGIC).put((byte) 1).put((byte) 0);
         buffer.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
-        buffer.asFloatBuffer().put(values);
+        Float32Codec.encode(values, buffer);
         return buffer.array();
     }
 
@@ -102,10 +102,7 @@ public final class Npy {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("the .npy shape " + shape + " holds more values than a body can");
         }
-        float[] values = new float[(int) count];
-        ByteBuffer.wrap(bytes, dataStart, (int) available).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                .get(values);
-        return new Array(values, List.copyOf(shape));
+        return new Array(Float32Codec.decode(bytes, dataStart, (int) count), List.copyOf(shape));
     }
 
     private static boolean startsWithMagic(byte[] bytes) {
