@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import io.aeserve.model.spec.ModelSpec;
@@ -67,9 +66,8 @@ public final class BlockFactory {
         int lastChannels = channels.get(channels.size() - 1);
 
         SequentialBlock encoder = new SequentialBlock();
-        for (int c : channels) {
-            encoder.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                            .setFilters(c).build())
+        for (int i = 0; i < channels.size(); i++) {
+            encoder.add(new PatchConv2d(channels.get(i), i == 0))
                     .add(Activations.block(spec.activation()))
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
@@ -90,12 +88,10 @@ public final class BlockFactory {
         Collections.reverse(reversed);
         for (int c : reversed) {
             decoder.add(new LambdaBlock(BlockFactory::upsample, "upsample"))
-                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                            .setFilters(c).build())
+                    .add(new PatchConv2d(c, false))
                     .add(Activations.block(spec.activation()));
         }
-        decoder.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .setFilters(inputChannels).build());
+        decoder.add(new PatchConv2d(inputChannels, false));
         return new AutoencoderBlock(spec, encoder, decoder, variational ? latentDim : null, null);
     }
 
