@@ -1,0 +1,111 @@
+package io.aeserve.model.block;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the engine's 3x3 convolution gives the right gradient for its input on this machine, found once per
+ * process by comparing it with {@link PatchConv2d#convolve} on the shapes where it has been seen wrong (see
+ * {@link PatchConv2d}). It runs on a thread of its own: the engine's gradient mode is per thread, so the check
+ * neither sees nor disturbs a training step that asks for it, and it draws no engine random numbers.
+ */
+final class EngineConvolutionCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineConvolutionCheck.class);
+    private static final int[][] CHANNELS = {{8, 1}, {16, 8}, {8, 8}, {32, 16}};
+    private static final int REPEATS = 4;
+
+    private static volatile Boolean inputGradientRight;
+
+    private EngineConvolutionCheck() {}
+
+    static boolean inputGradientIsRight(Engine engine) {
+        Boolean known = inputGradientRight;
+        if (known == null) {
+            synchronized (EngineConvolutionCheck.class) {
+                known = inputGradientRight;
+                if (known == null) {
+                    known = measureOnOwnThread(engine);
+                    inputGradientRight = known;
+                }
+            }
+        }
+        return known;
+    }
+
+    private static boolean measureOnOwnThread(Engine engine) {
+        AtomicBoolean right = new AtomicBoolean(false);
+        Thread thread = new Thread(() -> right.set(measure(engine)), "convolution-check");
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (!right.get()) {
+            log.warn("The engine's convolution gives a wrong input gradient on this CPU; convolutional models train "
+                    + "through patch matrix products instead, which is right but slower");
+        }
+        return right.get();
+    }
+
+    private static boolean measure(Engine engine) {
+        Random random = new Random(7);
+        try (NDManager manager = engine.newBaseManager()) {
+            for (int[] channels : CHANNELS) {
+                Shape inputShape = new Shape(16, channels[0], 8, 8);
+                NDArray weight = manager.create(floats(random, 9 * channels[0] * channels[1]),
+                        new Shape(channels[1], channels[0], 3, 3));
+                NDArray bias = manager.zeros(new Shape(channels[1]));
+                float[] input = floats(random, (int) inputShape.size());
+                NDArray upstream = manager.create(floats(random, (int) inputShape.size() / channels[0] * channels[1]),
+                        new Shape(16, channels[1], 8, 8));
+                float[] expected = inputGradient(engine, manager, input, inputShape, weight, bias, upstream, true);
+                for (int repeat = 0; repeat < REPEATS; repeat++) {
+                    float[] actual = inputGradient(engine, manager, input, inputShape, weight, bias, upstream, false);
+                    for (int i = 0; i < expected.length; i++) {
+                        if (!(Math.abs(actual[i] - expected[i]) <= 1e-3f * (1 + Math.abs(expected[i])))) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Could not check the engine's convolution gradient: {}", e.toString());
+            return false;
+        }
+    }
+
+    private static float[] inputGradient(Engine engine, NDManager manager, float[] values, Shape shape,
+            NDArray weight, NDArray bias, NDArray upstream, boolean patches) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray input = step.create(values, shape);
+            input.setRequiresGradient(true);
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                NDArray output = patches ? PatchConv2d.convolve(input, weight, bias)
+                        : Conv2d.conv2d(input, weight, bias, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                                .head();
+                collector.backward(output.mul(upstream).sum());
+            }
+            return input.getGradient().toFloatArray();
+        }
+    }
+
+    private static float[] floats(Random random, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+}
