@@ -28,10 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
         normalisation is applied on the way in and inverted on the way out. 409 while the model has no version.""")
 class InferenceController {
 
-    private static final List<MediaType> BINARY_ANSWERS = List.of(MediaType.IMAGE_PNG,
-            MediaType.parseMediaType(RowCodecs.NPY), MediaType.APPLICATION_OCTET_STREAM);
-    private static final List<MediaType> ANSWER_TYPES = List.of(MediaType.APPLICATION_JSON, MediaType.IMAGE_PNG,
-            MediaType.parseMediaType(RowCodecs.NPY), MediaType.APPLICATION_OCTET_STREAM);
+    private static final MediaType NPY = MediaType.parseMediaType(RowCodecs.NPY);
+    private static final List<MediaType> BINARY_ANSWERS = List.of(MediaType.IMAGE_PNG, NPY,
+            MediaType.APPLICATION_OCTET_STREAM);
+    private static final List<MediaType> ANSWER_TYPES = List.of(MediaType.APPLICATION_JSON, MediaType.IMAGE_PNG, NPY,
+            MediaType.APPLICATION_OCTET_STREAM);
 
     private final InferenceService inference;
 
@@ -68,7 +69,7 @@ class InferenceController {
     @PostMapping(path = "/reconstruct", consumes = {RowCodecs.OCTET_STREAM, RowCodecs.NPY, RowCodecs.PNG})
     @Operation(summary = "Reconstruct rows sent as float32, .npy or PNG", description = BINARY_DESCRIPTION)
     ResponseEntity<?> reconstructBinary(@PathVariable String name, @RequestParam(required = false) Integer version,
-            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = RowCodecs.PNG,
@@ -90,7 +91,7 @@ class InferenceController {
     @PostMapping(path = "/denoise", consumes = {RowCodecs.OCTET_STREAM, RowCodecs.NPY, RowCodecs.PNG})
     @Operation(summary = "Denoise rows sent as float32, .npy or PNG", description = BINARY_DESCRIPTION)
     ResponseEntity<?> denoiseBinary(@PathVariable String name, @RequestParam(required = false) Integer version,
-            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = RowCodecs.PNG,
@@ -123,17 +124,17 @@ class InferenceController {
     InferenceResponses.AnomalyScores anomalyScoreBinary(@PathVariable String name,
             @RequestParam(required = false) Integer version,
             @Parameter(description = "percentile, sigma, contamination or fixed") @RequestParam(required = false)
-                    String rule,
+                    ThresholdRule rule,
             @RequestParam(required = false) Double value,
             @RequestParam(required = false) Boolean perFeature,
             @Parameter(description = "reconstruction, latent, combined, knn, structural or elbo") @RequestParam(required = false)
                     String score,
-            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @RequestHeader(value = RowCodecs.ROW_SHAPE_HEADER, required = false) String rowShape,
             @RequestBody byte[] body) {
         InputRows rows = decode(name, contentType, rowShape, body);
         return inference.anomalyScore(name, version, new InferenceRequests.AnomalyScore(rows, score,
-                new InferenceRequests.Threshold(ThresholdRule.parse(rule), value), perFeature));
+                new InferenceRequests.Threshold(rule, value), perFeature));
     }
 
     @PostMapping(path = "/generate", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -153,8 +154,8 @@ class InferenceController {
             `image/png` (the first row as an image).""";
 
     /** Decodes binary rows, then answers as JSON or in the binary format the client accepts. */
-    private ResponseEntity<?> answer(String name, Integer version, String contentType, String accept, String rowShape,
-            byte[] body, String endpoint, java.util.function.Function<InputRows, Object> json)
+    private ResponseEntity<?> answer(String name, Integer version, MediaType contentType, String accept,
+            String rowShape, byte[] body, String endpoint, java.util.function.Function<InputRows, Object> json)
             throws HttpMediaTypeNotAcceptableException {
         MediaType type = wants(accept);
         InputRows rows = decode(name, contentType, rowShape, body);
@@ -164,15 +165,14 @@ class InferenceController {
         return binary(type, inference.reconstructFlat(name, version, rows, endpoint), rows);
     }
 
-    private InputRows decode(String name, String contentType, String rowShape, byte[] body) {
-        MediaType type = MediaType.parseMediaType(contentType);
+    private InputRows decode(String name, MediaType type, String rowShape, byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidInputException("body", "is empty");
         }
         if (type.isCompatibleWith(MediaType.IMAGE_PNG)) {
             return RowCodecs.fromPng(body, inference.inputShape(name));
         }
-        if (type.isCompatibleWith(MediaType.parseMediaType(RowCodecs.NPY))) {
+        if (type.isCompatibleWith(NPY)) {
             return RowCodecs.fromNpy(body);
         }
         return RowCodecs.fromRaw(body, rowShape, inference.inputShape(name));

@@ -1,5 +1,6 @@
 package io.aeserve.inference;
 
+import io.aeserve.score.ScoreCatalog;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,7 +31,7 @@ final class InferenceRequests {
                     accurate on images and on data made of several clusters. structural: 1 - SSIM of the input \
                     and its reconstruction, image models only: for anomalies in shape and texture rather than \
                     brightness. elbo: the negative ELBO, variational models only.""",
-                    defaultValue = "reconstruction")
+                    defaultValue = ScoreCatalog.DEFAULT_SCORE)
                     String score,
             @Schema(description = "default: the 99th percentile of the training errors") Threshold threshold,
             @Schema(description = "also return the error of every value", defaultValue = "false") Boolean perFeature) {}

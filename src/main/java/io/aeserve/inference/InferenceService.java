@@ -99,7 +99,7 @@ public class InferenceService {
         boolean perFeature = Boolean.TRUE.equals(request.perFeature());
         String score = request.score() != null && !request.score().isBlank() ? request.score().strip().toLowerCase(java.util.Locale.ROOT)
                 : ScoreCatalog.DEFAULT_SCORE;
-        long weight = (long) inputs.rows() * (score.equals("knn") ? RowsInFlight.KNN_ROW_WEIGHT : 1);
+        long weight = (long) inputs.rows() * ScoreCatalog.standard().rowCost(score);
         return run(model, version, "anomaly-score", inputs.rows(), weight, served -> {
             checkRows(served, inputs, "inputs");
             VersionScores scores = served.scores();

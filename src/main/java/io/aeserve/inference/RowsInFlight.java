@@ -7,16 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The inference rows being computed or waiting, over all models, bounded by
  * {@code aeserve.limits.max-rows-in-flight}: a request that would go beyond it is refused at once with 429, never
- * queued without bound. Rows of a heavy score count several times. A request heavier than the whole limit still
- * runs when nothing else does, so no request is refused forever.
+ * queued without bound. Rows of a heavy score count several times (its
+ * {@link io.aeserve.score.AnomalyScore#rowCost}). A request heavier than the whole limit still runs when nothing
+ * else does, so no request is refused forever.
  */
 final class RowsInFlight {
-
-    /**
-     * A knn row costs a pass over up to 10,000 reference codes on top of the forward pass (about 1e10 operations
-     * for 4,096 rows with codes of 256), so it counts as this many rows.
-     */
-    static final int KNN_ROW_WEIGHT = 4;
 
     private final long max;
     private final AtomicLong current = new AtomicLong();

@@ -11,18 +11,5 @@ public enum ThresholdRule {
     /** The expected fraction of anomalies, as PyOD's contamination: the (1 - value) quantile (default 0.01). */
     @JsonProperty("contamination") CONTAMINATION,
     /** The value itself, in the score's units. */
-    @JsonProperty("fixed") FIXED;
-
-    /** The rule named in a query parameter, in any case; null when absent. */
-    static ThresholdRule parse(String name) {
-        if (name == null || name.isBlank()) {
-            return null;
-        }
-        try {
-            return valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new io.aeserve.error.InvalidInputException("rule",
-                    "must be percentile, sigma, contamination or fixed, not '" + name + "'");
-        }
-    }
+    @JsonProperty("fixed") FIXED
 }

@@ -1,8 +1,6 @@
 package io.aeserve.registry;
 
-import io.aeserve.error.ConflictException;
 import io.aeserve.model.EpochRecord;
-import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -38,11 +36,14 @@ class ModelController {
 
     private final ModelRegistry registry;
     private final ModelArchive archive;
+    private final VersionImport versionImport;
     private final SpecValidator specValidator;
 
-    ModelController(ModelRegistry registry, ModelArchive archive, SpecValidator specValidator) {
+    ModelController(ModelRegistry registry, ModelArchive archive, VersionImport versionImport,
+            SpecValidator specValidator) {
         this.registry = registry;
         this.archive = archive;
+        this.versionImport = versionImport;
         this.specValidator = specValidator;
     }
 
@@ -146,26 +147,10 @@ class ModelController {
             the archive's spec when it does not exist; when it does, the specs must be equal (409 otherwise).""")
     ResponseEntity<VersionResponse> importVersion(@PathVariable String name, @RequestPart("file") MultipartFile file)
             throws IOException {
-        ModelRegistry.checkName(name);
-        ModelArchive.Contents contents;
+        VersionManifest manifest;
         try (InputStream in = file.getInputStream()) {
-            contents = archive.read(in);
+            manifest = versionImport.importVersion(name, in);
         }
-        ModelSpec spec = contents.trained().spec();
-        registry.ensureRoomFor(contents.trained());
-        ModelRecord existing = registry.find(name).orElse(null);
-        if (existing == null) {
-            try {
-                registry.create(new ModelRecord(name, "Imported", Map.of(), spec, Instant.now()));
-            } catch (ConflictException e) {
-                existing = registry.find(name).orElseThrow(() -> e);
-            }
-        }
-        if (existing != null && !existing.spec().equals(spec)) {
-            throw new ConflictException("the archive's spec differs from the spec of model '" + name + "'");
-        }
-        VersionManifest manifest = registry.addVersion(name, contents.trained(), null, null, contents.source(),
-                contents.metrics());
         Integer serving = registry.servingVersion(name).orElse(null);
         return ResponseEntity.created(URI.create("/api/v1/models/" + name + "/versions/" + manifest.version()))
                 .body(VersionResponse.of(List.of(manifest), serving).get(0));

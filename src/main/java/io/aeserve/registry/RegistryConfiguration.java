@@ -44,6 +44,11 @@ class RegistryConfiguration {
     }
 
     @Bean
+    VersionImport versionImport(ModelRegistry registry, ModelArchive archive) {
+        return new VersionImport(registry, archive);
+    }
+
+    @Bean
     HealthIndicator modelStoreHealthIndicator(ModelRegistry registry) {
         return () -> Health.up()
                 .withDetail("models", registry.list().size())

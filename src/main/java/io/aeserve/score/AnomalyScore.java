@@ -34,6 +34,14 @@ public interface AnomalyScore {
         return List.of();
     }
 
+    /**
+     * How many rows one scored row counts as against the service's rows in flight: more than 1 when scoring costs
+     * much beyond the forward pass.
+     */
+    default int rowCost() {
+        return 1;
+    }
+
     /** Whether every version must have this score. */
     default boolean required() {
         return false;

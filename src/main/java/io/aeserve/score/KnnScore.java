@@ -38,6 +38,15 @@ final class KnnScore implements AnomalyScore {
         return List.of("latent");
     }
 
+    /**
+     * A row costs a pass over up to 10,000 reference codes on top of the forward pass (about 1e10 operations for
+     * 4,096 rows with codes of 256).
+     */
+    @Override
+    public int rowCost() {
+        return 4;
+    }
+
     @Override
     public List<StateArray> stateArrays() {
         return List.of(new StateArray(REFERENCES, StateArray.Layout.ROWS_OF_CODES));

@@ -39,6 +39,11 @@ public final class ScoreCatalog {
         return Optional.ofNullable(scores.get(name));
     }
 
+    /** What one row scored by the named score weighs in flight; 1 for a name that is no score. */
+    public int rowCost(String name) {
+        return find(name).map(AnomalyScore::rowCost).orElse(1);
+    }
+
     public List<String> names() {
         return List.copyOf(scores.keySet());
     }

@@ -115,7 +115,7 @@ public class TrainingJobService implements AutoCloseable {
      * activations per row x 4 bytes x 3 (values, gradients and the optimiser's working copies).
      */
     private void checkBatchMemory(ModelSpec spec, TrainingSettings settings, int rows) {
-        int trainingRows = Math.max(1, rows - TrainingLoop.validationRows(rows, settings.validationSplit()));
+        int trainingRows = Math.max(1, rows - TrainingRows.validationRows(rows, settings.validationSplit()));
         int batch = Math.min(settings.batchSize(), trainingRows);
         long activations = ModelSize.of(spec).activationsPerRow();
         long bytes = batchBytes(batch, activations);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -96,6 +97,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             result.getResolvableErrors().forEach(error -> errors.add(new FieldProblem(name, error.getDefaultMessage())));
         }
         return body(ProblemResponses.invalid(summary(errors), errors), headers);
+    }
+
+    /** A request parameter its registered converter refused names the parameter, as a bad body field does. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        InvalidInputException invalid = findCause(e, InvalidInputException.class);
+        if (invalid != null) {
+            return body(ProblemResponses.invalid(invalid.getMessage(), invalid.errors()), headers);
+        }
+        return super.handleTypeMismatch(e, headers, status, request);
     }
 
     @Override

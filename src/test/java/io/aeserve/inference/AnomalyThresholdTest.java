@@ -110,12 +110,12 @@ class AnomalyThresholdTest {
 
     @Test
     void ruleNamesInQueriesAreReadInAnyCase() {
-        assertThat(ThresholdRule.parse(" Sigma ")).isEqualTo(ThresholdRule.SIGMA);
-        assertThat(ThresholdRule.parse("CONTAMINATION")).isEqualTo(ThresholdRule.CONTAMINATION);
-        assertThat(ThresholdRule.parse(null)).isNull();
-        assertThat(ThresholdRule.parse(" ")).isNull();
+        ThresholdRuleConverter rules = new ThresholdRuleConverter();
+        assertThat(rules.convert(" Sigma ")).isEqualTo(ThresholdRule.SIGMA);
+        assertThat(rules.convert("CONTAMINATION")).isEqualTo(ThresholdRule.CONTAMINATION);
+        assertThat(rules.convert(" ")).isNull();
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> ThresholdRule.parse("median"));
+                () -> rules.convert("median"));
         assertThat(e.errors()).extracting(FieldProblem::field).containsExactly("rule");
         assertThat(e.getMessage()).contains("'median'");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aeserve.error.CapacityExceededException;
+import io.aeserve.score.ScoreCatalog;
 import org.junit.jupiter.api.Test;
 
 class RowsInFlightTest {
@@ -30,7 +31,7 @@ class RowsInFlightTest {
     @Test
     void aRequestHeavierThanTheLimitRunsAlone() {
         RowsInFlight rows = new RowsInFlight(100);
-        try (RowsInFlight.Permit heavy = rows.acquire(4096L * RowsInFlight.KNN_ROW_WEIGHT)) {
+        try (RowsInFlight.Permit heavy = rows.acquire(4096L * ScoreCatalog.standard().rowCost("knn"))) {
             assertThat(rows.current()).isEqualTo(100);
             assertThatThrownBy(() -> rows.acquire(1)).isInstanceOf(CapacityExceededException.class);
         }

@@ -107,6 +107,15 @@ class AnomalyScoresTest {
     }
 
     @Test
+    void knnRowsWeighFourInFlightAndOtherRowsOne() {
+        ScoreCatalog catalog = ScoreCatalog.standard();
+        for (AnomalyScore score : catalog.all()) {
+            assertThat(catalog.rowCost(score.name())).isEqualTo(score instanceof KnnScore ? 4 : 1);
+        }
+        assertThat(catalog.rowCost("no-such-score")).isEqualTo(1);
+    }
+
+    @Test
     void momentsAreMeanAndPopulationDeviation() {
         assertThat(Moments.of(new float[] {1, 3})).isEqualTo(new Moments(2, 1));
         assertThat(Moments.of(new float[] {4, 4}).deviation()).isPositive();
