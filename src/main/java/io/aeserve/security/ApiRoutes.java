@@ -33,6 +33,8 @@ final class ApiRoutes {
 
     private static final String MODEL = "/api/v1/models/{name}";
     private static final String VERSION = MODEL + "/versions/{version}";
+    private static final String OIP_MODEL = "/v2/models/{name}";
+    private static final String OIP_VERSION = OIP_MODEL + "/versions/{version}";
 
     static final List<Route> ALL = List.of(
             new Route(HttpMethod.GET, "/api/v1/models", Scope.READ, "list-models"),
@@ -60,7 +62,14 @@ final class ApiRoutes {
             new Route(HttpMethod.GET, VERSION + "/export", Scope.ADMIN, "export-version"),
             new Route(HttpMethod.POST, VERSION + "/promote", Scope.ADMIN, "promote-version"),
             new Route(HttpMethod.DELETE, VERSION, Scope.ADMIN, "delete-version"),
-            new Route(HttpMethod.DELETE, "/api/v1/datasets/{id}", Scope.ADMIN, "delete-dataset"));
+            new Route(HttpMethod.DELETE, "/api/v1/datasets/{id}", Scope.ADMIN, "delete-dataset"),
+            new Route(HttpMethod.GET, "/v2", Scope.READ, "server-metadata"),
+            new Route(HttpMethod.GET, OIP_MODEL, Scope.READ, "model-metadata"),
+            new Route(HttpMethod.GET, OIP_VERSION, Scope.READ, "model-metadata"),
+            new Route(HttpMethod.GET, OIP_MODEL + "/ready", Scope.READ, "model-ready"),
+            new Route(HttpMethod.GET, OIP_VERSION + "/ready", Scope.READ, "model-ready"),
+            new Route(HttpMethod.POST, OIP_MODEL + "/infer", Scope.INFER, "infer"),
+            new Route(HttpMethod.POST, OIP_VERSION + "/infer", Scope.INFER, "infer"));
 
     private ApiRoutes() {}
 

@@ -1,6 +1,5 @@
 package io.aeserve.security;
 
-import io.aeserve.web.ProblemResponses;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,7 +36,8 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     private static final String[] OPEN_ENDPOINTS = {
-        "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/prometheus"
+        "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/prometheus",
+        "/v2/health/live", "/v2/health/ready"
     };
 
     @Bean
@@ -51,7 +51,7 @@ class SecurityConfiguration {
         boolean tokens = properties.jwt().configured();
         boolean credentials = !keys.isEmpty() || tokens;
         AuditLog audit = new AuditLog();
-        SecurityProblems problems = new SecurityProblems(new ProblemResponses(mapper), credentials, audit);
+        SecurityProblems problems = new SecurityProblems(mapper, credentials, audit);
 
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -66,7 +66,7 @@ class SecurityConfiguration {
                     for (ApiRoutes.Route route : ApiRoutes.ALL) {
                         rules.requestMatchers(route.method(), route.pattern()).hasAuthority(route.scope().authority());
                     }
-                    rules.requestMatchers("/api/**").authenticated();
+                    rules.requestMatchers("/api/**", "/v2/**").authenticated();
                     // Swagger UI, the OpenAPI document and error pages
                     rules.anyRequest().permitAll();
                 })

@@ -4,6 +4,7 @@ import io.aeserve.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -13,6 +14,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /** 401 and 403 as problem details, like every other error, saying what the caller needs. */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -22,12 +24,14 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             + "AESERVE_SECURITY_APIKEYS_0_SCOPES), a token issuer (aeserve.security.jwt.issuer-uri), or set "
             + "aeserve.security.mode=open to serve everyone without credentials.";
 
+    private final JsonMapper mapper;
     private final ProblemResponses problems;
     private final boolean credentialsConfigured;
     private final AuditLog audit;
 
-    SecurityProblems(ProblemResponses problems, boolean credentialsConfigured, AuditLog audit) {
-        this.problems = problems;
+    SecurityProblems(JsonMapper mapper, boolean credentialsConfigured, AuditLog audit) {
+        this.mapper = mapper;
+        this.problems = new ProblemResponses(mapper);
         this.credentialsConfigured = credentialsConfigured;
         this.audit = audit;
     }
@@ -47,8 +51,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
                     + "'X-API-Key: <key>', or a bearer token from the configured issuer.";
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        problems.write(response, request,
-                ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail));
+        write(request, response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail));
     }
 
     @Override
@@ -66,6 +69,19 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         ProblemDetail problem = ProblemResponses.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
         if (route != null) {
             problem.setProperty("requiredScope", route.scope().value());
+        }
+        write(request, response, problem);
+    }
+
+    /** Open Inference Protocol paths answer errors in that protocol's shape, {"error": "..."}; the rest as problems. */
+    private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
+        String path = ApiRoutes.pathOf(request);
+        if (path.equals("/v2") || path.startsWith("/v2/")) {
+            response.setStatus(problem.getStatus());
+            response.setContentType("application/json");
+            mapper.writeValue(response.getOutputStream(), Map.of("error", problem.getDetail()));
+            return;
         }
         problems.write(response, request, problem);
     }
