@@ -19,7 +19,9 @@ public interface AnomalyScore {
     String name();
 
     /** What the model needs to be for this score, as in "a variational model"; null when this model qualifies. */
-    String unsupported(ModelSpec spec);
+    default String unsupported(ModelSpec spec) {
+        return null;
+    }
 
     /** The forward outputs that {@link Scorer#score} and {@link #fit} read. */
     Set<ForwardOutput> needs();

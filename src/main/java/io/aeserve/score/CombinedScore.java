@@ -19,10 +19,6 @@ final class CombinedScore implements AnomalyScore {
         return "combined";
     }
 
-    @Override
-    public String unsupported(ModelSpec spec) {
-        return null;
-    }
 
     @Override
     public Set<ForwardOutput> needs() {

@@ -23,10 +23,6 @@ final class KnnScore implements AnomalyScore {
         return "knn";
     }
 
-    @Override
-    public String unsupported(ModelSpec spec) {
-        return null;
-    }
 
     @Override
     public Set<ForwardOutput> needs() {

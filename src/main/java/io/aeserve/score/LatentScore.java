@@ -28,10 +28,6 @@ final class LatentScore implements AnomalyScore {
         return "latent";
     }
 
-    @Override
-    public String unsupported(ModelSpec spec) {
-        return null;
-    }
 
     @Override
     public Set<ForwardOutput> needs() {

@@ -15,10 +15,6 @@ final class ReconstructionScore implements AnomalyScore {
         return "reconstruction";
     }
 
-    @Override
-    public String unsupported(ModelSpec spec) {
-        return null;
-    }
 
     @Override
     public Set<ForwardOutput> needs() {
