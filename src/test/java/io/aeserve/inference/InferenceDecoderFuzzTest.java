@@ -2,14 +2,12 @@ package io.aeserve.inference;
 
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.storage.Npy;
+import io.aeserve.support.ByteMutation;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import java.util.ArrayList;
@@ -28,40 +26,10 @@ class InferenceDecoderFuzzTest {
     static final List<Integer> MODEL_SHAPE = List.of(1, 4, 4);
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    /** A mutation of a valid body. */
-    record Mutation(int kind, int position, int value) {
-
-        byte[] apply(byte[] valid) {
-            if (valid.length == 0) {
-                return valid;
-            }
-            int at = Math.floorMod(position, valid.length);
-            byte[] bytes = valid.clone();
-            switch (kind) {
-                case 0 -> bytes = Arrays.copyOf(valid, at);
-                case 1 -> bytes[at] ^= (byte) (1 << Math.floorMod(value, 8));
-                case 2 -> {
-                    // a huge little-endian number where a length or a dimension may be
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-                    if (at + 4 <= bytes.length) {
-                        buffer.putInt(at, value | 0x40000000);
-                    }
-                }
-                case 3 -> bytes[at] = (byte) value;
-                default -> bytes = Arrays.copyOf(valid, valid.length + 1 + Math.floorMod(value, 64));
-            }
-            return bytes;
-        }
-    }
-
     private static final String[] SHAPES = {null, "4", "2,2", "65536,65536", "2147483647,3", "0", "-1", "x",
         "1,1,1,1,1,1,1,1,4"};
     private static final long[] DIMENSIONS = {0L, 1L, 2L, 65536L, 2147483647L, 2147483648L, 4294967296L,
         Long.MAX_VALUE};
-
-    static Mutation mutation(Random random) {
-        return new Mutation(random.nextInt(5), random.nextInt(), random.nextInt());
-    }
 
     private static String shape(Random random) {
         return switch (random.nextInt(3)) {
@@ -94,7 +62,7 @@ class InferenceDecoderFuzzTest {
         Random random = new Random(21);
         byte[] valid = RowCodecs.toRaw(new float[] {1, 2, 3, 4, 5, 6, 7, 8});
         for (int i = 0; i < 300; i++) {
-            byte[] body = mutation(random).apply(valid);
+            byte[] body = ByteMutation.next(random).apply(valid);
             String shape = shape(random);
             only4xx(() -> RowCodecs.fromRaw(body, shape, List.of(4)));
         }
@@ -107,7 +75,7 @@ class InferenceDecoderFuzzTest {
             int major = 1 + random.nextInt(3);
             byte[] valid = major == 1 ? Npy.write(new float[] {1, 2, 3, 4, 5, 6}, List.of(2, 3))
                     : RowCodecsTest.npy(major, RowCodecsTest.dict("(2, 3)"), 1, 2, 3, 4, 5, 6);
-            byte[] body = mutation(random).apply(valid);
+            byte[] body = ByteMutation.next(random).apply(valid);
             only4xx(() -> RowCodecs.fromNpy(body));
         }
     }
@@ -131,7 +99,7 @@ class InferenceDecoderFuzzTest {
     void mutatedPngs() {
         Random random = new Random(24);
         for (int i = 0; i < 200; i++) {
-            byte[] body = mutation(random).apply(PNG);
+            byte[] body = ByteMutation.next(random).apply(PNG);
             only4xx(() -> RowCodecs.fromPng(body, MODEL_SHAPE));
         }
     }
@@ -155,7 +123,7 @@ class InferenceDecoderFuzzTest {
         Random random = new Random(25);
         byte[] valid = "[[1, 2.5, -3e2], [4, 5, 6]]".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 300; i++) {
-            byte[] body = mutation(random).apply(valid);
+            byte[] body = ByteMutation.next(random).apply(valid);
             try {
                 MAPPER.readValue(body, InputRows.class);
             } catch (InvalidInputException expected) {

@@ -3,11 +3,11 @@ package io.aeserve.registry;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.PayloadTooLargeException;
+import io.aeserve.support.ByteMutation;
 import io.aeserve.support.Engines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,32 +35,6 @@ class ArchiveFuzzTest {
         names = new ArrayList<>(entries.keySet());
     }
 
-    record Mutation(int kind, int position, int value) {
-
-        byte[] apply(byte[] valid) {
-            if (valid.length == 0) {
-                return valid;
-            }
-            int at = Math.floorMod(position, valid.length);
-            byte[] bytes = valid.clone();
-            switch (kind) {
-                case 0 -> bytes = Arrays.copyOf(valid, at);
-                case 1 -> bytes[at] ^= (byte) (1 << Math.floorMod(value, 8));
-                case 2 -> {
-                    for (int i = at; i < Math.min(bytes.length, at + 4); i++) {
-                        bytes[i] = (byte) 0x7F;
-                    }
-                }
-                default -> bytes[at] = (byte) value;
-            }
-            return bytes;
-        }
-    }
-
-    static Mutation mutation(Random random) {
-        return new Mutation(random.nextInt(4), random.nextInt(), random.nextInt());
-    }
-
     static void read(byte[] zip) {
         try {
             archive.read(new ByteArrayInputStream(zip));
@@ -75,7 +49,7 @@ class ArchiveFuzzTest {
     void mutatedZips() {
         Random random = new Random(31);
         for (int i = 0; i < 60; i++) {
-            read(mutation(random).apply(exported));
+            read(ByteMutation.next(random).apply(exported));
         }
     }
 
@@ -85,7 +59,7 @@ class ArchiveFuzzTest {
         for (int i = 0; i < 120; i++) {
             Map<String, byte[]> changed = new java.util.LinkedHashMap<>(entries);
             String name = names.get(random.nextInt(names.size()));
-            changed.put(name, mutation(random).apply(changed.get(name)));
+            changed.put(name, ByteMutation.next(random).apply(changed.get(name)));
             read(ArchiveStatisticsTest.zip(changed));
         }
     }
