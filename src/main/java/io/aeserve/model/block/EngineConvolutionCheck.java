@@ -7,15 +7,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Whether the engine's 3x3 convolution gives the right gradient for its input on this machine, found once per
  * process by comparing it with {@link PatchConv2d#convolve} on the shapes where it has been seen wrong (see
- * {@link PatchConv2d}). It runs on a thread of its own: the engine's gradient mode is per thread, so the check
- * neither sees nor disturbs a training step that asks for it, and it draws no engine random numbers.
+ * {@link PatchConv2d}). It runs when a convolutional block is built, on a thread of its own (the engine's gradient
+ * mode is per thread, so the caller's is left as it was), and draws no engine random numbers.
  */
 final class EngineConvolutionCheck {
 
@@ -27,38 +27,44 @@ final class EngineConvolutionCheck {
 
     private EngineConvolutionCheck() {}
 
-    static boolean inputGradientIsRight(Engine engine) {
-        Boolean known = inputGradientRight;
-        if (known == null) {
+    /** What the check found; false until it has run, so a convolution takes the exact path when in doubt. */
+    static boolean inputGradientIsRight() {
+        return Boolean.TRUE.equals(inputGradientRight);
+    }
+
+    /**
+     * Runs the check unless it has run. Call it before a training step: the engine lets one gradient collector run
+     * at a time in a process, so while another job is inside a step the check is left for the next call.
+     */
+    static void ensureChecked(Engine engine) {
+        if (inputGradientRight == null) {
             synchronized (EngineConvolutionCheck.class) {
-                known = inputGradientRight;
-                if (known == null) {
-                    known = measureOnOwnThread(engine);
-                    inputGradientRight = known;
+                if (inputGradientRight == null) {
+                    inputGradientRight = measureOnOwnThread(engine);
                 }
             }
         }
-        return known;
     }
 
-    private static boolean measureOnOwnThread(Engine engine) {
-        AtomicBoolean right = new AtomicBoolean(false);
+    private static Boolean measureOnOwnThread(Engine engine) {
+        AtomicReference<Boolean> right = new AtomicReference<>();
         Thread thread = new Thread(() -> right.set(measure(engine)), "convolution-check");
         thread.start();
         try {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
-        if (!right.get()) {
+        if (Boolean.FALSE.equals(right.get())) {
             log.warn("The engine's convolution gives a wrong input gradient on this CPU; convolutional models train "
                     + "through patch matrix products instead, which is right but slower");
         }
         return right.get();
     }
 
-    private static boolean measure(Engine engine) {
+    /** True or false as found; null when another gradient collector was running. */
+    private static Boolean measure(Engine engine) {
         Random random = new Random(7);
         try (NDManager manager = engine.newBaseManager()) {
             for (int[] channels : CHANNELS) {
@@ -80,9 +86,9 @@ final class EngineConvolutionCheck {
                 }
             }
             return true;
-        } catch (RuntimeException e) {
-            log.warn("Could not check the engine's convolution gradient: {}", e.toString());
-            return false;
+        } catch (IllegalStateException busy) {
+            log.debug("The convolution check waits for a free gradient collector: {}", busy.getMessage());
+            return null;
         }
     }
 
@@ -91,6 +97,9 @@ final class EngineConvolutionCheck {
         try (NDManager step = manager.newSubManager()) {
             NDArray input = step.create(values, shape);
             input.setRequiresGradient(true);
+            // as in training, the weights take a gradient too: the engine then runs its backward pass for both
+            weight = weight.duplicate();
+            weight.setRequiresGradient(true);
             try (GradientCollector collector = engine.newGradientCollector()) {
                 NDArray output = patches ? PatchConv2d.convolve(input, weight, bias)
                         : Conv2d.conv2d(input, weight, bias, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
