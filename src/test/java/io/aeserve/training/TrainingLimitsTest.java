@@ -150,6 +150,13 @@ class TrainingLimitsTest extends ServiceTest {
         out.write(("GET /api/v1/jobs/" + id + "/events HTTP/1.1\r\nHost: localhost\r\n"
                 + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        // the stream holds its place once the service has answered it
+        StringBuilder statusLine = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            statusLine.append((char) c);
+        }
+        assertThat(statusLine.toString()).startsWith("HTTP/1.1 200");
         return socket;
     }
 
