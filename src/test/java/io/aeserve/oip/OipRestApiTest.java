@@ -199,6 +199,19 @@ class OipRestApiTest extends ServiceTest {
         assertThat(read(untrained).get("error").asString()).contains("untrained");
     }
 
+    @Test
+    void theOpenApiDescriptionDocumentsTheProtocol() throws Exception {
+        HttpResponse<byte[]> response = get("/v3/api-docs");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode docs = read(response);
+        assertThat(docs.get("tags").toString()).contains("Open Inference Protocol");
+        JsonNode infer = docs.get("paths").get("/v2/models/{model}/infer").get("post");
+        assertThat(infer.get("tags").toString()).contains("Open Inference Protocol");
+        assertThat(infer.get("requestBody").get("content").has("application/octet-stream")).isTrue();
+        assertThat(infer.toString()).contains("binary_data");
+        assertThat(docs.get("paths").has("/v2/models/{model}/versions/{version}/ready")).isTrue();
+    }
+
     // ---- inference in JSON
 
     @Test
