@@ -97,39 +97,118 @@ public class InferenceService {
     InferenceResponses.AnomalyScores anomalyScore(String model, Integer version, InferenceRequests.AnomalyScore request) {
         InputRows inputs = request.inputs();
         boolean perFeature = Boolean.TRUE.equals(request.perFeature());
-        String score = request.score() != null && !request.score().isBlank() ? request.score().strip().toLowerCase(java.util.Locale.ROOT)
-                : ScoreCatalog.DEFAULT_SCORE;
+        String score = scoreName(request.score());
         long weight = (long) inputs.rows() * ScoreCatalog.standard().rowCost(score);
         return run(model, version, "anomaly-score", inputs.rows(), weight, served -> {
             checkRows(served, inputs, "inputs");
-            VersionScores scores = served.scores();
-            String missing = scores.missing(score, "version " + served.version() + " of '" + model + "'");
-            if (missing != null) {
-                throw new InvalidInputException("score", missing);
-            }
-            float[] training = scores.training(score);
             InferenceRequests.Threshold rule = request.threshold();
-            AnomalyThreshold threshold = AnomalyThreshold.resolve(rule != null ? rule.rule() : null,
-                    rule != null ? rule.value() : null, training);
-            Set<ForwardOutput> wanted = EnumSet.copyOf(scores.needs(score));
+            Scoring scoring = scoring(served, score, rule != null ? rule.rule() : null,
+                    rule != null ? rule.value() : null);
+            Set<ForwardOutput> wanted = EnumSet.copyOf(scoring.needs());
             if (perFeature) {
                 wanted.add(ForwardOutput.FEATURE_ERRORS);
             }
             ForwardResult result = served.forward(inputs.values(), inputs.rows(), wanted);
-            float[] values = scores.score(score, result);
-            boolean[] anomalies = new boolean[values.length];
-            double[] percentiles = new double[values.length];
-            int flagged = 0;
-            for (int i = 0; i < values.length; i++) {
-                anomalies[i] = values[i] > threshold.score();
-                flagged += anomalies[i] ? 1 : 0;
-                percentiles[i] = AnomalyThreshold.percentileRank(training, values[i]);
-            }
-            metrics.anomalies(model, flagged);
-            return new InferenceResponses.AnomalyScores(model, served.version(), score, values, threshold,
-                    anomalies, percentiles,
+            Scored scored = scoring.score(result);
+            metrics.anomalies(model, scored.flagged());
+            return new InferenceResponses.AnomalyScores(model, served.version(), score, scored.scores(),
+                    scored.threshold(), scored.anomalies(), scored.percentiles(),
                     perFeature ? split(result.get(ForwardOutput.FEATURE_ERRORS), inputs.width()) : null);
         });
+    }
+
+    /**
+     * What a protocol surface (the Open Inference Protocol over REST or gRPC) asks of one batch of rows, computed
+     * the way the endpoints above compute it.
+     *
+     * @param outputs the forward pass's outputs to return
+     * @param score the anomaly score to compute (null for none; blank for the default one)
+     * @param rule the threshold rule of the score (null for the default)
+     * @param thresholdValue the rule's parameter (null for the rule's default)
+     * @param logVariance whether to return the posterior log-variance (variational models only)
+     */
+    public record RowQuery(Set<ForwardOutput> outputs, String score, ThresholdRule rule, Double thresholdValue,
+            boolean logVariance) {}
+
+    /** What a query gave: the version that ran it, the forward outputs, and the score and log-variance if asked. */
+    public record RowAnswer(int version, ForwardResult forward, Scored scored, float[] logVariance) {}
+
+    /** Each row's anomaly score, the threshold, the flags and each row's percentile rank among training rows. */
+    public record Scored(String score, float[] scores, AnomalyThreshold threshold, boolean[] anomalies,
+            double[] percentiles) {
+
+        int flagged() {
+            int flagged = 0;
+            for (boolean anomaly : anomalies) {
+                flagged += anomaly ? 1 : 0;
+            }
+            return flagged;
+        }
+    }
+
+    /**
+     * Runs a protocol query on the chosen version (the served one when {@code version} is null). The forward pass
+     * goes through the version's batcher; the log-variance, as for encode, comes from the encoder alone.
+     */
+    public RowAnswer query(String model, Integer version, InputRows inputs, RowQuery query, String endpoint) {
+        String score = query.score() != null ? scoreName(query.score()) : null;
+        long weight = (long) inputs.rows() * (score != null ? ScoreCatalog.standard().rowCost(score) : 1);
+        return run(model, version, endpoint, inputs.rows(), weight, served -> {
+            checkRows(served, inputs, "inputs");
+            if (query.logVariance() && !served.loaded().spec().isVariational()) {
+                throw new InvalidInputException("outputs", "log_variance needs a variational model; '" + model
+                        + "' is " + served.loaded().spec().variant().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            Scoring scoring = score != null ? scoring(served, score, query.rule(), query.thresholdValue()) : null;
+            Set<ForwardOutput> wanted = EnumSet.noneOf(ForwardOutput.class);
+            wanted.addAll(query.outputs());
+            if (scoring != null) {
+                wanted.addAll(scoring.needs());
+            }
+            ForwardResult result = wanted.isEmpty() ? new ForwardResult(inputs.rows(), java.util.Map.of())
+                    : served.forward(inputs.values(), inputs.rows(), wanted);
+            Scored scored = scoring != null ? scoring.score(result) : null;
+            if (scored != null) {
+                metrics.anomalies(model, scored.flagged());
+            }
+            float[] logVariance = query.logVariance()
+                    ? served.loaded().encode(inputs.values(), inputs.rows()).logVariance() : null;
+            return new RowAnswer(served.version(), result, scored, logVariance);
+        });
+    }
+
+    private static String scoreName(String score) {
+        return score != null && !score.isBlank() ? score.strip().toLowerCase(java.util.Locale.ROOT)
+                : ScoreCatalog.DEFAULT_SCORE;
+    }
+
+    /** A score checked against a version, with its threshold resolved against the training rows' scores. */
+    private record Scoring(String name, VersionScores scores, float[] training, AnomalyThreshold threshold) {
+
+        Set<ForwardOutput> needs() {
+            return scores.needs(name);
+        }
+
+        Scored score(ForwardResult result) {
+            float[] values = scores.score(name, result);
+            boolean[] anomalies = new boolean[values.length];
+            double[] percentiles = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                anomalies[i] = values[i] > threshold.score();
+                percentiles[i] = AnomalyThreshold.percentileRank(training, values[i]);
+            }
+            return new Scored(name, values, threshold, anomalies, percentiles);
+        }
+    }
+
+    private static Scoring scoring(ServedVersion served, String score, ThresholdRule rule, Double value) {
+        VersionScores scores = served.scores();
+        String missing = scores.missing(score, "version " + served.version() + " of '" + served.model() + "'");
+        if (missing != null) {
+            throw new InvalidInputException("score", missing);
+        }
+        float[] training = scores.training(score);
+        return new Scoring(score, scores, training, AnomalyThreshold.resolve(rule, value, training));
     }
 
     InferenceResponses.Outputs generate(String model, Integer version, int count, Long seed) {
