@@ -67,10 +67,14 @@ class OipGrpcApiTest extends ServiceTest {
                 + " \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}}").status()).isEqualTo(201);
         assertThat(http.post("/api/v1/models", "{\"name\": \"untrained\", \"spec\": {\"variant\": \"dense\","
                 + " \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}}").status()).isEqualTo(201);
-        String id = http.post("/api/v1/models/table/train", "{\"data\": " + SyntheticData.jsonRows(TABLE, 200)
-                + ", \"epochs\": 2, \"seed\": 7}").json().get("id").asString();
-        JsonNode job = http.awaitJob(id, Duration.ofMinutes(2));
-        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(http.post("/api/v1/models", "{\"name\": \"vae\", \"spec\": {\"variant\": \"variational\","
+                + " \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}}").status()).isEqualTo(201);
+        for (String model : List.of("table", "vae")) {
+            String id = http.post("/api/v1/models/" + model + "/train", "{\"data\": "
+                    + SyntheticData.jsonRows(TABLE, 200) + ", \"epochs\": 2, \"seed\": 7}").json().get("id").asString();
+            JsonNode job = http.awaitJob(id, Duration.ofMinutes(2));
+            assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        }
         channel = Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create()).build();
         stub = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofMinutes(1));
     }
@@ -151,6 +155,28 @@ class OipGrpcApiTest extends ServiceTest {
                 floats(outputs.get("code").getContents().getFp32ContentsList()),
                 floats(outputs.get("score").getContents().getFp32ContentsList()), anomalies,
                 floats(outputs.get("percentile").getContents().getFp32ContentsList()));
+    }
+
+    @Test
+    void variationalModelsAlsoGiveTheLogVariance() {
+        assertThat(stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("vae").build()).getOutputsList())
+                .extracting(ModelMetadataResponse.TensorMetadata::getName).contains("log_variance");
+        ModelInferResponse response = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("vae")
+                .addInputs(input()).addRawInputContents(raw(rows())).addOutputs(output("code"))
+                .addOutputs(output("log_variance")).build());
+        JsonNode encoded = http.post("/api/v1/models/vae/encode", "{\"inputs\": " + SyntheticData.jsonRows(TABLE, ROWS)
+                + "}").json();
+        float[] codes = floats(response.getRawOutputContents(0));
+        float[] logVariance = floats(response.getRawOutputContents(1));
+        assertThat(response.getOutputs(1).getShapeList()).containsExactly((long) ROWS, 3L);
+        for (int r = 0; r < ROWS; r++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(codes[r * 3 + c]).isCloseTo((float) encoded.get("codes").get(r).get(c).asDouble(),
+                        within(1e-5f));
+                assertThat(logVariance[r * 3 + c]).isCloseTo(
+                        (float) encoded.get("logVariance").get(r).get(c).asDouble(), within(1e-5f));
+            }
+        }
     }
 
     @Test
