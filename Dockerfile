@@ -43,7 +43,7 @@ COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 RUN mkdir -p /data && chown ${UID}:${UID} /data
 VOLUME /data
-EXPOSE 8080
+EXPOSE 8080 8081
 USER ${UID}:${UID}
 # Healthy once ready; bash's /dev/tcp needs no curl or wget in the base image.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 CMD ["bash", "-c", \

@@ -211,6 +211,72 @@ public class InferenceService {
         return new Scoring(score, scores, training, AnomalyThreshold.resolve(rule, value, training));
     }
 
+    /**
+     * The parts asked for, from one forward pass through the version's batcher (the log-variance from the encoder,
+     * as {@code /encode} gives it): for protocol front ends that name their outputs.
+     */
+    public RequestedOutputs outputs(String model, Integer version, InputRows inputs, RequestedOutputs.Request request) {
+        Set<RequestedOutputs.Part> parts = request.parts();
+        boolean scoring = parts.contains(RequestedOutputs.Part.SCORE) || parts.contains(RequestedOutputs.Part.ANOMALY)
+                || parts.contains(RequestedOutputs.Part.PERCENTILE);
+        String score = request.score() != null && !request.score().isBlank()
+                ? request.score().strip().toLowerCase(java.util.Locale.ROOT) : ScoreCatalog.DEFAULT_SCORE;
+        long weight = (long) inputs.rows() * (scoring ? ScoreCatalog.standard().rowCost(score) : 1);
+        return run(model, version, "infer", inputs.rows(), weight, served -> {
+            checkRows(served, inputs, "inputs");
+            ModelSpec spec = served.loaded().spec();
+            if (parts.contains(RequestedOutputs.Part.LOG_VARIANCE) && !spec.isVariational()) {
+                throw new InvalidInputException("outputs", "log_variance needs a variational model; '" + model
+                        + "' is " + spec.variant().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            VersionScores scores = served.scores();
+            Set<ForwardOutput> wanted = EnumSet.noneOf(ForwardOutput.class);
+            if (scoring) {
+                String missing = scores.missing(score, "version " + served.version() + " of '" + model + "'");
+                if (missing != null) {
+                    throw new InvalidInputException("score", missing);
+                }
+                wanted.addAll(scores.needs(score));
+            }
+            if (parts.contains(RequestedOutputs.Part.RECONSTRUCTION)) {
+                wanted.add(ForwardOutput.OUTPUTS);
+            }
+            if (parts.contains(RequestedOutputs.Part.CODE)) {
+                wanted.add(ForwardOutput.CODES);
+            }
+            AnomalyThreshold threshold = null;
+            float[] training = null;
+            if (scoring) {
+                training = scores.training(score);
+                threshold = AnomalyThreshold.resolve(request.rule(), request.value(), training);
+            }
+            ForwardResult result = wanted.isEmpty() ? null : served.forward(inputs.values(), inputs.rows(), wanted);
+            float[] values = scoring ? scores.score(score, result) : null;
+            boolean[] anomalies = null;
+            float[] percentiles = null;
+            if (scoring) {
+                anomalies = new boolean[values.length];
+                percentiles = new float[values.length];
+                int flagged = 0;
+                for (int i = 0; i < values.length; i++) {
+                    anomalies[i] = values[i] > threshold.score();
+                    flagged += anomalies[i] ? 1 : 0;
+                    percentiles[i] = (float) AnomalyThreshold.percentileRank(training, values[i]);
+                }
+                metrics.anomalies(model, flagged);
+            }
+            float[] logVariance = parts.contains(RequestedOutputs.Part.LOG_VARIANCE)
+                    ? served.loaded().encode(inputs.values(), inputs.rows()).logVariance() : null;
+            return new RequestedOutputs(model, served.version(), inputs.rows(), score, threshold,
+                    parts.contains(RequestedOutputs.Part.SCORE) ? values : null,
+                    parts.contains(RequestedOutputs.Part.ANOMALY) ? anomalies : null,
+                    parts.contains(RequestedOutputs.Part.PERCENTILE) ? percentiles : null,
+                    parts.contains(RequestedOutputs.Part.RECONSTRUCTION) ? result.get(ForwardOutput.OUTPUTS) : null,
+                    parts.contains(RequestedOutputs.Part.CODE) ? result.get(ForwardOutput.CODES) : null,
+                    logVariance, served.loaded().latentSize());
+        });
+    }
+
     InferenceResponses.Outputs generate(String model, Integer version, int count, Long seed) {
         return run(model, version, "generate", count, served -> {
             ModelSpec spec = served.loaded().spec();

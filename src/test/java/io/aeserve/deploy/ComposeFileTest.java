@@ -21,6 +21,7 @@ class ComposeFileTest {
         assertThat(services).containsOnlyKeys("aeserve", "prometheus", "grafana");
         Map<String, Object> aeserve = services.get("aeserve");
         assertThat((List<String>) aeserve.get("volumes")).contains("aeserve-data:/data");
+        assertThat((List<String>) aeserve.get("ports")).containsExactly("8080:8080", "8081:8081");
         assertThat((Map<String, Object>) compose.get("volumes")).containsKey("aeserve-data");
         Map<String, Object> environment = (Map<String, Object>) aeserve.get("environment");
         assertThat(environment).containsEntry("AESERVE_DATA_DIR", "/data")

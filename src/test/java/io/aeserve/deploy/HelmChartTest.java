@@ -89,8 +89,23 @@ class HelmChartTest {
         Map<String, Object> config = at(kind(manifests, "ConfigMap"), "data");
         assertThat(config).containsEntry("AESERVE_DATA_DIR", "/data").containsEntry("AESERVE_DEVICE", "auto");
         assertThat((Object) at(kind(manifests, "Service"), "spec.ports.0.port")).isEqualTo(8080);
+        assertThat((Object) at(container, "ports.1.name")).isEqualTo("grpc");
+        assertThat((Object) at(container, "ports.1.containerPort")).isEqualTo(8081);
+        assertThat((Object) at(kind(manifests, "Service"), "spec.ports.1.port")).isEqualTo(8081);
+        assertThat((Object) at(kind(manifests, "Service"), "spec.ports.1.targetPort")).isEqualTo("grpc");
+        assertThat(config).containsEntry("AESERVE_GRPC_PORT", "8081");
         assertThat((Map<String, Object>) at(kind(manifests, "Service"), "spec.selector"))
                 .isEqualTo(at(deployment, "spec.selector.matchLabels"));
+    }
+
+    @Test
+    void theGrpcPortIsAValue() {
+        List<Map<String, Object>> manifests = render("grpc.port", "9090");
+        assertThat((Object) at(kind(manifests, "Deployment"), "spec.template.spec.containers.0.ports.1.containerPort"))
+                .isEqualTo(9090);
+        assertThat((Object) at(kind(manifests, "Service"), "spec.ports.1.port")).isEqualTo(9090);
+        assertThat((Map<String, Object>) at(kind(manifests, "ConfigMap"), "data"))
+                .containsEntry("AESERVE_GRPC_PORT", "9090");
     }
 
     @Test

@@ -1,0 +1,36 @@
+package io.aeserve.oip.grpc;
+
+import io.aeserve.inference.InferenceService;
+import io.aeserve.registry.ModelRegistry;
+import io.aeserve.security.CredentialCheck;
+import io.aeserve.web.LimitsProperties;
+import io.grpc.ServerInterceptors;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The gRPC server of the Open Inference Protocol, unless {@code aeserve.grpc.enabled=false}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "aeserve.grpc.enabled", matchIfMissing = true)
+class GrpcConfiguration {
+
+    @Bean
+    OipBackend oipBackend(InferenceService inference, ModelRegistry registry, ApplicationAvailability availability) {
+        return new InferenceServiceBackend(inference, registry, availability);
+    }
+
+    @Bean
+    GrpcServer grpcServer(GrpcProperties properties, LimitsProperties limits, OipBackend backend,
+            CredentialCheck credentials, MeterRegistry meters, ObjectProvider<BuildProperties> build) {
+        BuildProperties buildProperties = build.getIfAvailable();
+        String version = buildProperties != null ? buildProperties.getVersion() : "unknown";
+        // interceptors run last to first: every call is counted, refused ones too
+        return new GrpcServer(properties.port(), (int) Math.min(Integer.MAX_VALUE, limits.maxRequestSize().toBytes()),
+                ServerInterceptors.intercept(new InferenceGrpcService(backend, version),
+                        new ApiKeyInterceptor(credentials), new CallMetrics(meters)));
+    }
+}
