@@ -1,14 +1,12 @@
 package io.aeserve.oip.grpc;
 
-import io.aeserve.inference.InferenceService;
-import io.aeserve.registry.ModelRegistry;
+import io.aeserve.oip.OipInference;
 import io.aeserve.security.CredentialCheck;
 import io.aeserve.web.LimitsProperties;
 import io.grpc.ServerInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 class GrpcConfiguration {
 
     @Bean
-    OipBackend oipBackend(InferenceService inference, ModelRegistry registry, ApplicationAvailability availability) {
-        return new InferenceServiceBackend(inference, registry, availability);
+    OipBackend oipBackend(OipInference inference) {
+        return new SharedInferenceBackend(inference);
     }
 
     @Bean

@@ -90,8 +90,8 @@ class OipGrpcApiTest extends ServiceTest {
         assertThat(stub.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
         assertThat(stub.serverMetadata(ServerMetadataRequest.getDefaultInstance()).getName()).isEqualTo("aeserve");
         assertThat(stub.modelReady(ModelReadyRequest.newBuilder().setName("table").build()).getReady()).isTrue();
-        assertThat(stub.modelReady(ModelReadyRequest.newBuilder().setName("table").setVersion("9").build())
-                .getReady()).isFalse();
+        assertThatThrownBy(() -> stub.modelReady(ModelReadyRequest.newBuilder().setName("table").setVersion("9")
+                .build())).isInstanceOf(StatusRuntimeException.class).hasMessageStartingWith("NOT_FOUND");
         assertThat(stub.modelReady(ModelReadyRequest.newBuilder().setName("untrained").build()).getReady()).isFalse();
     }
 
@@ -140,8 +140,14 @@ class OipGrpcApiTest extends ServiceTest {
         for (float value : rows()) {
             contents.addFp32Contents(value);
         }
-        ModelInferResponse response = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("table")
+        ModelInferResponse defaults = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("table")
                 .setModelVersion("1").addInputs(input().setContents(contents)).build());
+        assertThat(defaults.getOutputsList()).extracting(ModelInferResponse.InferOutputTensor::getName)
+                .containsExactly("score", "anomaly", "reconstruction");
+        ModelInferResponse response = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("table")
+                .setModelVersion("1").addInputs(input().setContents(contents)).addOutputs(output("score"))
+                .addOutputs(output("anomaly")).addOutputs(output("percentile")).addOutputs(output("reconstruction"))
+                .addOutputs(output("code")).build());
 
         assertThat(response.getRawOutputContentsCount()).isZero();
         Map<String, ModelInferResponse.InferOutputTensor> outputs = response.getOutputsList().stream()
@@ -183,11 +189,12 @@ class OipGrpcApiTest extends ServiceTest {
     void scoreParametersChooseTheScoreAndThreshold() {
         ModelInferRequest request = ModelInferRequest.newBuilder().setModelName("table").addInputs(input())
                 .addRawInputContents(raw(rows()))
-                .putParameters("rule", InferParameter.newBuilder().setStringParam("fixed").build())
+                .putParameters("threshold_rule", InferParameter.newBuilder().setStringParam("fixed").build())
+                .putParameters("threshold_value", InferParameter.newBuilder().setDoubleParam(0.5).build())
                 .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("score")
                         .putParameters("score", InferParameter.newBuilder().setStringParam("latent").build()))
                 .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("anomaly")
-                        .putParameters("value", InferParameter.newBuilder().setDoubleParam(0.5).build()))
+                        .putParameters("score", InferParameter.newBuilder().setStringParam("latent").build()))
                 .build();
         ModelInferResponse response = stub.modelInfer(request);
 
