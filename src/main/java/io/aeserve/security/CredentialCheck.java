@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
  * grants, and which callers are trusted without credentials. Bearer tokens (JWTs) are not checked here.
  */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public final class CredentialCheck {
 
     private final ApiKeys keys;

@@ -1,7 +1,6 @@
 package io.aeserve.model.block;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
@@ -59,8 +58,6 @@ public final class BlockFactory {
     }
 
     private static AutoencoderBlock convolutional(ModelSpec spec, boolean variational) {
-        // before any training step of this block: the check needs the engine's one gradient collector
-        EngineConvolutionCheck.ensureChecked(Engine.getInstance());
         List<Integer> channels = spec.hiddenLayers();
         int inputChannels = spec.inputShape().get(0);
         int scale = 1 << channels.size();
