@@ -64,3 +64,14 @@ The Secret holding the API keys file (entry api-keys), or nothing when the chart
 {{- printf "%s-api-key" (include "aeserve.fullname" .) -}}
 {{- end -}}
 {{- end }}
+
+{{/* The container's resources: the values, plus the GPU limit when GPUs are on. */}}
+{{- define "aeserve.resources" -}}
+{{- $resources := deepCopy .Values.resources }}
+{{- if .Values.gpu.enabled }}
+{{- $limits := default (dict) $resources.limits }}
+{{- $_ := set $limits .Values.gpu.resourceName .Values.gpu.count }}
+{{- $_ := set $resources "limits" $limits }}
+{{- end }}
+{{- toYaml $resources }}
+{{- end }}

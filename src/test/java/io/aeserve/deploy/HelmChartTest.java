@@ -201,6 +201,52 @@ class HelmChartTest {
     }
 
     @Test
+    void kserveRendersAnOpenInferenceProtocolPredictorInsteadOfTheDeployment() {
+        assertThat(kinds(render())).doesNotContain("InferenceService");
+
+        List<Map<String, Object>> manifests = render("kserve.enabled", "true", "kserve.grpcPort", "true",
+                "kserve.maxReplicas", "3", "ingress.enabled", "true", "autoscaling.enabled", "true",
+                "metrics.serviceMonitor.enabled", "true");
+        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Secret",
+                "PersistentVolumeClaim", "InferenceService");
+        Map<String, Object> isvc = kind(manifests, "InferenceService");
+        assertThat((Object) at(isvc, "apiVersion")).isEqualTo("serving.kserve.io/v1beta1");
+        assertThat((Object) at(isvc, "metadata.name")).isEqualTo("ae-aeserve");
+        assertThat((Map<String, Object>) at(isvc, "metadata.annotations"))
+                .containsEntry("serving.kserve.io/deploymentMode", "RawDeployment");
+        Map<String, Object> predictor = at(isvc, "spec.predictor");
+        assertThat((Object) at(predictor, "minReplicas")).isEqualTo(1);
+        assertThat((Object) at(predictor, "maxReplicas")).isEqualTo(3);
+        assertThat((List<?>) at(predictor, "containers")).hasSize(1);
+        Map<String, Object> container = at(predictor, "containers.0");
+        assertThat((Object) at(container, "name")).isEqualTo("kserve-container");
+        assertThat((Object) at(container, "image")).isEqualTo("aeserve:0.1.0");
+        assertThat((List<Map<String, Object>>) at(container, "env"))
+                .contains(Map.of("name", "PROTOCOL", "value", "v2"));
+        assertThat((Object) at(container, "ports.0.name")).isEqualTo("http1");
+        assertThat((Object) at(container, "ports.0.containerPort")).isEqualTo(8080);
+        assertThat((Object) at(container, "ports.1.name")).isEqualTo("h2c");
+        assertThat((Object) at(container, "ports.1.containerPort")).isEqualTo(8081);
+        assertThat((Object) at(container, "readinessProbe.httpGet.path")).isEqualTo("/v2/health/ready");
+        assertThat((Object) at(container, "livenessProbe.httpGet.path")).isEqualTo("/v2/health/live");
+        assertThat((Object) at(container, "startupProbe.httpGet.path")).isEqualTo("/v2/health/live");
+        assertThat((Object) at(container, "envFrom.0.configMapRef.name"))
+                .isEqualTo(at(kind(manifests, "ConfigMap"), "metadata.name"));
+        assertThat((Object) at(container, "resources.limits.memory")).isEqualTo("4Gi");
+        assertThat((Object) at(container, "securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+        assertThat((Object) at(predictor, "securityContext.runAsNonRoot")).isEqualTo(true);
+        assertThat((Object) at(container, "volumeMounts.2.mountPath")).isEqualTo("/etc/aeserve");
+        assertThat((Object) at(predictor, "volumes.2.secret.secretName")).isEqualTo("ae-aeserve-api-key");
+        assertThat((Object) at(predictor, "volumes.0.persistentVolumeClaim.claimName")).isEqualTo("ae-aeserve-data");
+        assertThat((Object) at(predictor, "volumes.1.emptyDir.sizeLimit")).isEqualTo("1Gi");
+
+        List<Map<String, Object>> serverless = render("kserve.enabled", "true", "kserve.annotations", "null");
+        Map<String, Object> single = at(kind(serverless, "InferenceService"), "spec.predictor.containers.0");
+        assertThat((List<?>) at(single, "ports")).hasSize(1);
+        assertThat((Object) at(kind(serverless, "InferenceService"), "metadata.annotations")).isNull();
+    }
+
+    @Test
     void withoutPersistenceModelsLiveInAnEmptyDir() {
         List<Map<String, Object>> manifests = render("persistence.enabled", "false");
         assertThat(kinds(manifests)).doesNotContain("PersistentVolumeClaim");
