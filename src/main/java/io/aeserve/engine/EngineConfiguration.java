@@ -2,6 +2,7 @@ package io.aeserve.engine;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.aeserve.model.block.ConvolutionTraining;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
@@ -45,6 +46,7 @@ class EngineConfiguration {
             engine.put("device", runtime.device().toString());
             engine.put("gpuCount", runtime.gpuCount());
             engine.put("intraOpThreads", runtime.intraOpThreads());
+            engine.put("exactConvolutionTraining", ConvolutionTraining.exactGradients());
             engine.put("interOpThreads", runtime.interOpThreads());
             builder.withDetail("engine", engine);
         };

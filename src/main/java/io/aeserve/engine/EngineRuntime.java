@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import io.aeserve.model.block.ConvolutionTraining;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,11 @@ public final class EngineRuntime {
         }
         this.engine = Engine.getEngine(ENGINE_NAME);
         this.device = chooseDevice(properties.device(), engine.getGpuCount());
+        ConvolutionTraining.useExactGradients(properties.exactConvolutionTraining().applies());
+        if (ConvolutionTraining.exactGradients()) {
+            log.info("Convolutions train through the exact patch product (aeserve.exact-convolution-training={})",
+                    properties.exactConvolutionTraining().name().toLowerCase(java.util.Locale.ROOT));
+        }
         log.info("Engine {} {} loaded; device {}; intra-op threads {}, inter-op threads {}",
                 engine.getEngineName(), engine.getVersion(), device, intraOpThreads(), interOpThreads());
     }

@@ -13,7 +13,8 @@ class EngineRuntimeTest {
 
     @Test
     void multipliesMatricesOnTheChosenDevice() {
-        EngineRuntime runtime = new EngineRuntime(new EngineProperties(DeviceChoice.AUTO, 0, 0));
+        EngineRuntime runtime = new EngineRuntime(
+                new EngineProperties(DeviceChoice.AUTO, 0, 0, ExactConvolutionTraining.AUTO));
         try (NDManager manager = runtime.newManager()) {
             NDArray a = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
             NDArray b = manager.create(new float[] {7, 8, 9, 10, 11, 12}, new Shape(3, 2));
@@ -33,5 +34,23 @@ class EngineRuntimeTest {
         assertThat(EngineRuntime.chooseDevice(DeviceChoice.GPU, 1)).isEqualTo(Device.gpu());
         assertThatThrownBy(() -> EngineRuntime.chooseDevice(DeviceChoice.GPU, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no GPU");
+    }
+
+    @Test
+    void exactConvolutionTrainingIsOnForAmdCpusUnlessSetAndTheRuntimeAppliesIt() throws Exception {
+        assertThat(ExactConvolutionTraining.ON.applies()).isTrue();
+        assertThat(ExactConvolutionTraining.OFF.applies()).isFalse();
+        java.nio.file.Path cpuInfo = java.nio.file.Path.of("/proc/cpuinfo");
+        boolean amd = java.nio.file.Files.isReadable(cpuInfo)
+                && java.nio.file.Files.readString(cpuInfo).contains("AuthenticAMD");
+        assertThat(ExactConvolutionTraining.AUTO.applies()).isEqualTo(amd);
+        try {
+            new EngineRuntime(new EngineProperties(DeviceChoice.CPU, 0, 0, ExactConvolutionTraining.OFF));
+            assertThat(io.aeserve.model.block.ConvolutionTraining.exactGradients()).isFalse();
+            new EngineRuntime(new EngineProperties(DeviceChoice.CPU, 0, 0, ExactConvolutionTraining.ON));
+            assertThat(io.aeserve.model.block.ConvolutionTraining.exactGradients()).isTrue();
+        } finally {
+            new EngineRuntime(new EngineProperties(DeviceChoice.CPU, 0, 0, ExactConvolutionTraining.AUTO));
+        }
     }
 }

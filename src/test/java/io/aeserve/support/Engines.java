@@ -3,6 +3,7 @@ package io.aeserve.support;
 import io.aeserve.engine.DeviceChoice;
 import io.aeserve.engine.EngineProperties;
 import io.aeserve.engine.EngineRuntime;
+import io.aeserve.engine.ExactConvolutionTraining;
 
 /** One engine runtime shared by the plain unit tests of a JVM. */
 public final class Engines {
@@ -13,7 +14,7 @@ public final class Engines {
 
     public static synchronized EngineRuntime cpu() {
         if (runtime == null) {
-            runtime = new EngineRuntime(new EngineProperties(DeviceChoice.CPU, 0, 0));
+            runtime = new EngineRuntime(new EngineProperties(DeviceChoice.CPU, 0, 0, ExactConvolutionTraining.AUTO));
         }
         return runtime;
     }

@@ -15,10 +15,12 @@ import ai.djl.util.PairList;
  * comes out wrong on some CPUs: with PyTorch 2.7.1 / oneDNN 3.7.1 on an AVX-512 AMD EPYC it returns different
  * values on each call for the same arrays, often NaN, so training diverges in the first epoch; the forward pass
  * and the weight gradients are right, and the same call is often right on such a machine too, so no check at
- * start-up tells an affected machine apart reliably. So while training, a convolution whose input needs a gradient (every one but
- * the first, which reads the data) computes its output as one matrix product of the weights with the input's 3x3
- * patches, whose gradients (padding, slicing, matrix products) are right everywhere. Evaluation and inference use
- * the engine's convolution. Same parameters, shapes and saved format as {@link Conv2d}.
+ * start-up tells an affected machine apart reliably. So where {@link ConvolutionTraining} says so (by default on
+ * AMD CPUs), a convolution whose input needs a gradient while training (every one but the first, which reads the
+ * data) computes its output as one matrix product of the weights with the input's 3x3 patches, whose gradients
+ * (padding, slicing, matrix products) are right everywhere, though many times slower. Elsewhere, and for
+ * evaluation and inference, the engine's convolution is used. Same parameters, shapes and saved format as
+ * {@link Conv2d}.
  */
 final class PatchConv2d extends Conv2d {
 
@@ -39,7 +41,7 @@ final class PatchConv2d extends Conv2d {
         NDArray input = inputs.singletonOrThrow();
         NDArray weightArray = store.getValue(weight, input.getDevice(), training);
         NDArray biasArray = store.getValue(bias, input.getDevice(), training);
-        if (!training || readsData) {
+        if (!training || readsData || !ConvolutionTraining.exactGradients()) {
             return Conv2d.conv2d(input, weightArray, biasArray, getStride(), getPadding(), getDilation(), getGroups());
         }
         return new NDList(convolve(input, weightArray, biasArray));

@@ -1,0 +1,39 @@
+package io.aeserve.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Whether convolutional models train through an exact patch product instead of the engine's convolution, whose
+ * input gradient has been seen wrong (different on each call, often NaN) with PyTorch 2.7.1 on AMD EPYC CPUs.
+ */
+public enum ExactConvolutionTraining {
+    /** On for AMD CPUs, where the wrong gradient was seen, off elsewhere. */
+    AUTO,
+    /** Always through the exact patch product: right on every CPU, several times slower. */
+    ON,
+    /** Always through the engine's convolution. */
+    OFF;
+
+    boolean applies() {
+        return switch (this) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> amdCpu();
+        };
+    }
+
+    private static boolean amdCpu() {
+        Path cpuInfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuInfo)) {
+            return false;
+        }
+        try (Stream<String> lines = Files.lines(cpuInfo)) {
+            return lines.anyMatch(line -> line.startsWith("vendor_id") && line.contains("AuthenticAMD"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+}
