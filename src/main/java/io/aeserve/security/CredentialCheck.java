@@ -9,30 +9,29 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.stereotype.Component;
 
 /**
- * The HTTP API's access rules for transports outside Spring Security (the gRPC server): which scopes an API key
- * grants, and which callers are trusted without credentials. Bearer tokens (JWTs) are not checked here.
+ * The HTTP API's access rules for transports outside Spring Security (the gRPC server): which scopes an API key or
+ * a bearer token grants, and which callers are trusted without credentials.
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public final class CredentialCheck {
 
-    private final ApiKeys keys;
+    private final BearerCredentials credentials;
     private final SecurityMode mode;
     private final boolean credentialsConfigured;
 
-    CredentialCheck(ApiKeys keys, SecurityProperties properties) {
-        this.keys = keys;
+    CredentialCheck(BearerCredentials credentials, ApiKeys keys, SecurityProperties properties) {
+        this.credentials = credentials;
         this.mode = properties.mode();
         this.credentialsConfigured = !keys.isEmpty() || properties.jwt().configured();
     }
 
-    /** The scopes of the API key {@code credential}; empty when no configured key matches. */
+    /** The scopes of {@code credential}, an API key or a bearer token; empty when it is neither. */
     public Optional<Set<Scope>> scopesOf(String credential) {
         if (credential == null || credential.isBlank()) {
             return Optional.empty();
         }
-        ApiKeys.Holder holder = keys.find(credential.strip());
-        return holder == null ? Optional.empty() : Optional.of(Set.copyOf(holder.scopes()));
+        return credentials.scopesOf(credential.strip());
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.aeserve.security;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,13 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -46,8 +41,13 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ApiKeys keys, JsonMapper mapper)
-            throws Exception {
+    BearerCredentials bearerCredentials(ApiKeys keys, SecurityProperties properties) {
+        return new BearerCredentials(keys, properties.jwt());
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ApiKeys keys,
+            BearerCredentials bearerCredentials, JsonMapper mapper) throws Exception {
         boolean tokens = properties.jwt().configured();
         boolean credentials = !keys.isEmpty() || tokens;
         AuditLog audit = new AuditLog();
@@ -83,7 +83,7 @@ class SecurityConfiguration {
                     + "on a network you trust.", credentials ? "; the configured keys and issuer are ignored" : "");
             http.addFilterBefore(TrustedCallers.everyone(), AnonymousAuthenticationFilter.class);
         } else if (credentials) {
-            AuthenticationManager manager = authenticationManager(keys, properties.jwt());
+            AuthenticationManager manager = bearerCredentials.manager();
             http.oauth2ResourceServer(server -> server
                     .bearerTokenResolver(new ApiKeyOrBearerResolver())
                     .authenticationManagerResolver(request -> manager)
@@ -102,21 +102,6 @@ class SecurityConfiguration {
     @Bean
     InfoContributor securityInfoContributor(SecurityProperties properties, ApiKeys keys) {
         return builder -> builder.withDetail("security", SecurityInfo.of(properties, keys));
-    }
-
-    private static AuthenticationManager authenticationManager(ApiKeys keys, SecurityProperties.Jwt jwt) {
-        List<AuthenticationProvider> providers = new ArrayList<>();
-        providers.add(new ApiKeyAuthenticationProvider(keys, jwt.configured()));
-        if (jwt.configured()) {
-            JwtDecoder decoder = TokenDecoders.of(jwt);
-            JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-            converter.setJwtGrantedAuthoritiesConverter(new TokenScopes(jwt));
-            converter.setPrincipalClaimName(jwt.principalClaim());
-            JwtAuthenticationProvider tokenProvider = new JwtAuthenticationProvider(decoder);
-            tokenProvider.setJwtAuthenticationConverter(converter);
-            providers.add(tokenProvider);
-        }
-        return new ProviderManager(providers);
     }
 
     private static UrlBasedCorsConfigurationSource corsSource(List<String> origins) {

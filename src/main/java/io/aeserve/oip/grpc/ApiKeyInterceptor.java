@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The HTTP API's access rules on gRPC calls: an API key in {@code authorization: Bearer <key>} or
- * {@code x-api-key} metadata, with the scope the method needs (read for metadata and model readiness, infer for
- * ModelInfer); ServerLive and ServerReady are open, as the HTTP probes. Bearer tokens (JWTs) are not accepted here.
+ * The HTTP API's access rules on gRPC calls: an API key or a bearer token (JWT) in {@code authorization: Bearer
+ * <credential>}, or an API key in {@code x-api-key} metadata, with the scope the method needs (read for metadata and
+ * model readiness, infer for ModelInfer); ServerLive and ServerReady are open, as the HTTP probes.
  */
 final class ApiKeyInterceptor implements ServerInterceptor {
 
@@ -54,7 +54,7 @@ final class ApiKeyInterceptor implements ServerInterceptor {
             }
             granted = check.scopesOf(credential);
             if (granted.isEmpty()) {
-                return refuse(call, Status.UNAUTHENTICATED.withDescription("the API key is not valid"));
+                return refuse(call, Status.UNAUTHENTICATED.withDescription("the credential is neither a known API key nor a valid token"));
             }
         }
         if (!granted.get().contains(needed)) {

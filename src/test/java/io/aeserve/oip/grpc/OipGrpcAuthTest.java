@@ -3,12 +3,15 @@ package io.aeserve.oip.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.RSAKey;
+import com.sun.net.httpserver.HttpServer;
 import io.aeserve.oip.grpc.protocol.GRPCInferenceServiceGrpc;
 import io.aeserve.oip.grpc.protocol.ModelInferRequest;
 import io.aeserve.oip.grpc.protocol.ModelMetadataRequest;
 import io.aeserve.oip.grpc.protocol.ServerLiveRequest;
 import io.aeserve.oip.grpc.protocol.ServerReadyRequest;
 import io.aeserve.support.ServiceTest;
+import io.aeserve.support.TestTokens;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** With API keys configured, gRPC calls need one with the method's scope, as HTTP calls do; the probes stay open. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -32,7 +37,8 @@ import org.springframework.boot.test.context.SpringBootTest;
     "aeserve.security.api-keys[0].scopes=read",
     "aeserve.security.api-keys[1].name=scorer",
     "aeserve.security.api-keys[1].key-sha256=" + OipGrpcAuthTest.INFER_SHA,
-    "aeserve.security.api-keys[1].scopes=infer"
+    "aeserve.security.api-keys[1].scopes=infer",
+    "aeserve.security.jwt.issuer-uri=" + OipGrpcAuthTest.ISSUER
 })
 class OipGrpcAuthTest extends ServiceTest {
 
@@ -41,8 +47,17 @@ class OipGrpcAuthTest extends ServiceTest {
     static final String INFER_KEY = "infer-key-0123456789";
     static final String INFER_SHA = "fa167b7eb40b632aad10cf7e8b6d3c900a2019c90864acc051efd837f52462e2";
 
+    static final String ISSUER = "https://login.example.test/realms/ml";
+    private static final RSAKey SIGNING = TestTokens.newKey("trusted");
+    private static final HttpServer JWKS = TestTokens.publish(SIGNING);
+
     @Autowired
     GrpcServer server;
+
+    @DynamicPropertySource
+    static void jwkSet(DynamicPropertyRegistry registry) {
+        registry.add("aeserve.security.jwt.jwk-set-uri", () -> TestTokens.jwkSetUri(JWKS));
+    }
 
     ManagedChannel channel;
 
@@ -54,6 +69,18 @@ class OipGrpcAuthTest extends ServiceTest {
     @AfterAll
     void close() {
         channel.shutdownNow();
+        JWKS.stop(0);
+    }
+
+    @Test
+    void bearerTokensCarryTheirScopesAsOverHttp() {
+        String infer = "Bearer " + TestTokens.token(SIGNING, ISSUER, "aeserve", "infer", 300);
+        String read = "Bearer " + TestTokens.token(SIGNING, ISSUER, "aeserve", "read", 300);
+        String expired = "Bearer " + TestTokens.token(SIGNING, ISSUER, "aeserve", "infer", -600);
+        // past the check, the model is looked up: it does not exist
+        assertCode(() -> stub("authorization", infer).modelInfer(infer()), Status.Code.NOT_FOUND);
+        assertCode(() -> stub("authorization", read).modelInfer(infer()), Status.Code.PERMISSION_DENIED);
+        assertCode(() -> stub("authorization", expired).modelInfer(infer()), Status.Code.UNAUTHENTICATED);
     }
 
     @Test
