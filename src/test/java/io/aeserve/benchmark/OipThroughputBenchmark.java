@@ -3,7 +3,6 @@ package io.aeserve.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.aeserve.AeserveApplication;
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.FashionMnist;
 import io.aeserve.oip.grpc.protocol.GRPCInferenceServiceGrpc;
@@ -11,13 +10,12 @@ import io.aeserve.oip.grpc.protocol.ModelInferRequest;
 import io.aeserve.oip.grpc.protocol.ModelInferResponse;
 import io.aeserve.support.HttpJson;
 import io.aeserve.support.Requirements;
+import io.aeserve.support.ServiceProcess;
 import io.aeserve.support.SyntheticData;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +63,8 @@ class OipThroughputBenchmark {
         int seconds = Integer.getInteger("benchmark.seconds", 15);
         int warmup = Integer.getInteger("benchmark.warmup", 5);
         Path data = Files.createTempDirectory("aeserve-oipbench-");
-        try (Service service = new Service(data)) {
+        int grpcPort = ServiceProcess.freePort();
+        try (ServiceProcess service = new ServiceProcess(data, "2g", "--aeserve.grpc.port=" + grpcPort)) {
             float[] row = trainModel(service.http);
             String base = service.http.base();
             ExecutorService httpThreads = Executors.newFixedThreadPool(4);
@@ -95,7 +94,7 @@ class OipThroughputBenchmark {
                     .header("Inference-Header-Content-Length", Integer.toString(header.length))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(binaryBody)).build();
 
-            ManagedChannel channel = Grpc.newChannelBuilder("localhost:" + service.grpcPort,
+            ManagedChannel channel = Grpc.newChannelBuilder("localhost:" + grpcPort,
                     InsecureChannelCredentials.create()).build();
             GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub =
                     GRPCInferenceServiceGrpc.newBlockingStub(channel);
@@ -132,7 +131,7 @@ class OipThroughputBenchmark {
                     Result result = run(surface.getValue(), seconds).named(surface.getKey());
                     System.out.println(result.line(results.isEmpty() ? result : results.get(0)));
                     results.add(result);
-                    assertThat(service.process.isAlive()).as(service.logTail()).isTrue();
+                    assertThat(service.isAlive()).as(service.logTail()).isTrue();
                 }
             } finally {
                 channel.shutdownNow();
@@ -263,81 +262,6 @@ class OipThroughputBenchmark {
         String line(Result reference) {
             return String.format("%-46s %,9.0f requests/s  p50 %6.2f ms  p99 %6.2f ms  %.2fx (a)"
                     + "  %,d requests, %d failed", name, perSecond, p50, p99, perSecond / reference.perSecond, requests, failures);
-        }
-    }
-
-    /** The service in a JVM of its own, with HTTP and gRPC on free ports. */
-    static final class Service implements AutoCloseable {
-
-        final Process process;
-        final Path log;
-        final HttpJson http;
-        final int grpcPort;
-
-        Service(Path dataDir) throws IOException {
-            int port = freePort();
-            grpcPort = freePort();
-            log = Files.createTempFile("aeserve-oipbench-", ".log");
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-XX:+ExitOnOutOfMemoryError", "-Dai.djl.offline=true",
-                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    AeserveApplication.class.getName(), "--server.port=" + port, "--aeserve.grpc.port=" + grpcPort,
-                    "--aeserve.data-dir=" + dataDir);
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            http = new HttpJson("http://localhost:" + port);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the service exited while starting:\n" + logTail());
-                }
-                try {
-                    if (http.get("/actuator/health/readiness").status() == 200) {
-                        return;
-                    }
-                } catch (IllegalStateException notYet) {
-                    // not listening yet
-                }
-                if (System.nanoTime() > deadline) {
-                    close();
-                    throw new IllegalStateException("the service was not ready within 2 minutes:\n" + logTail());
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-
-        String logTail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.support.HttpJson;
+import io.aeserve.support.ServiceProcess;
 import io.aeserve.support.SyntheticData;
 import io.aeserve.support.TempDirs;
 import java.io.ByteArrayOutputStream;

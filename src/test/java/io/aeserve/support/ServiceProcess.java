@@ -1,7 +1,6 @@
-package io.aeserve.robustness;
+package io.aeserve.support;
 
 import io.aeserve.AeserveApplication;
-import io.aeserve.support.HttpJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -15,13 +14,14 @@ import java.util.List;
  * The service in a JVM of its own, started with the container's JVM flags and a small heap: an allocation that
  * is too large ends the process, as it would in production, instead of failing one test quietly.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    final HttpJson http;
+    public final HttpJson http;
 
-    ServiceProcess(Path dataDir, String heap) {
+    /** Starts the service on a free port with the given heap and further {@code --name=value} properties. */
+    public ServiceProcess(Path dataDir, String heap, String... properties) {
         int port = freePort();
         try {
             log = Files.createTempFile("aeserve-process-", ".log");
@@ -31,6 +31,7 @@ final class ServiceProcess implements AutoCloseable {
                     "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                     AeserveApplication.class.getName(),
                     "--server.port=" + port, "--aeserve.data-dir=" + dataDir));
+            command.addAll(List.of(properties));
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -39,12 +40,12 @@ final class ServiceProcess implements AutoCloseable {
         awaitReady(Duration.ofMinutes(2));
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The last lines the process wrote, for failure messages. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -84,7 +85,8 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
