@@ -5,10 +5,8 @@ import io.aeserve.security.CredentialCheck;
 import io.aeserve.web.LimitsProperties;
 import io.grpc.ServerInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,18 +17,11 @@ import org.springframework.context.annotation.Configuration;
 class GrpcConfiguration {
 
     @Bean
-    OipBackend oipBackend(OipInference inference) {
-        return new SharedInferenceBackend(inference);
-    }
-
-    @Bean
-    GrpcServer grpcServer(GrpcProperties properties, LimitsProperties limits, OipBackend backend,
-            CredentialCheck credentials, MeterRegistry meters, ObjectProvider<BuildProperties> build) {
-        BuildProperties buildProperties = build.getIfAvailable();
-        String version = buildProperties != null ? buildProperties.getVersion() : "unknown";
+    GrpcServer grpcServer(GrpcProperties properties, LimitsProperties limits, OipInference inference,
+            CredentialCheck credentials, MeterRegistry meters) {
         // interceptors run last to first: every call is counted, refused ones too
         return new GrpcServer(properties.port(), (int) Math.min(Integer.MAX_VALUE, limits.maxRequestSize().toBytes()),
-                ServerInterceptors.intercept(new InferenceGrpcService(backend, version),
+                ServerInterceptors.intercept(new InferenceGrpcService(inference),
                         new ApiKeyInterceptor(credentials), new CallMetrics(meters)));
     }
 }

@@ -2,64 +2,63 @@ package io.aeserve.oip.grpc;
 
 import com.google.protobuf.ByteString;
 import io.aeserve.error.InvalidInputException;
+import io.aeserve.oip.OipDatatype;
+import io.aeserve.oip.OipInference;
+import io.aeserve.oip.OipRequestedOutput;
+import io.aeserve.oip.OipResult;
+import io.aeserve.oip.OipTensor;
 import io.aeserve.oip.grpc.protocol.InferParameter;
 import io.aeserve.oip.grpc.protocol.InferTensorContents;
 import io.aeserve.oip.grpc.protocol.ModelInferRequest;
 import io.aeserve.oip.grpc.protocol.ModelInferResponse;
 import io.aeserve.storage.Float32Codec;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Protocol tensors to and from {@link OipBackend}'s: typed contents or raw bytes (row-major, little-endian; BOOL
- * one byte a value), as the protocol lays them out.
+ * Protocol tensors to and from the transport-free ones of {@link io.aeserve.oip.OipInference}: typed contents or raw
+ * bytes (row-major, little-endian; BOOL one byte a value), as the protocol lays them out.
  */
 final class GrpcTensors {
 
     private GrpcTensors() {}
 
-    /** The number of values a shape holds; a shape that cannot be held is invalid input. */
-    static long count(List<Long> shape) {
-        try {
-            return shape.stream().reduce(1L, Math::multiplyExact);
-        } catch (ArithmeticException e) {
-            throw new InvalidInputException("shape", shape + " holds more values than can be sent");
+    /** The request's one input, {@code input} as FP32; anything else is invalid input. */
+    static OipTensor input(ModelInferRequest request) {
+        if (request.getInputsCount() != 1) {
+            throw new InvalidInputException("inputs", "must hold one tensor named '" + OipInference.INPUT + "', not "
+                    + request.getInputsList().stream().map(ModelInferRequest.InferInputTensor::getName).toList());
         }
-    }
-
-    static List<OipBackend.Input> inputs(ModelInferRequest request) {
+        ModelInferRequest.InferInputTensor tensor = request.getInputs(0);
+        if (!OipDatatype.FP32.name().equals(tensor.getDatatype())) {
+            throw new InvalidInputException("inputs", "'" + OipInference.INPUT + "' must be FP32, not "
+                    + tensor.getDatatype());
+        }
         boolean raw = request.getRawInputContentsCount() > 0;
-        if (raw && request.getRawInputContentsCount() != request.getInputsCount()) {
-            throw new InvalidInputException("raw_input_contents", "holds " + request.getRawInputContentsCount()
-                    + " entries for " + request.getInputsCount() + " inputs");
-        }
-        List<OipBackend.Input> inputs = new ArrayList<>();
-        for (int i = 0; i < request.getInputsCount(); i++) {
-            ModelInferRequest.InferInputTensor tensor = request.getInputs(i);
-            float[] values;
-            if (raw) {
-                if (tensor.hasContents()) {
-                    throw new InvalidInputException("inputs[" + i + "].contents",
-                            "must be empty when raw_input_contents is given");
-                }
-                values = fromRaw(request.getRawInputContents(i), "raw_input_contents[" + i + "]");
-            } else {
-                InferTensorContents contents = tensor.getContents();
-                values = new float[contents.getFp32ContentsCount()];
-                for (int v = 0; v < values.length; v++) {
-                    values[v] = contents.getFp32Contents(v);
-                }
+        float[] values;
+        if (raw) {
+            if (request.getRawInputContentsCount() != 1) {
+                throw new InvalidInputException("raw_input_contents", "holds " + request.getRawInputContentsCount()
+                        + " entries for 1 input");
             }
-            inputs.add(new OipBackend.Input(tensor.getName(), tensor.getDatatype(), tensor.getShapeList(), values));
+            if (tensor.hasContents()) {
+                throw new InvalidInputException("inputs[0].contents", "must be empty when raw_input_contents is given");
+            }
+            values = fromRaw(request.getRawInputContents(0), "raw_input_contents[0]");
+        } else {
+            InferTensorContents contents = tensor.getContents();
+            values = new float[contents.getFp32ContentsCount()];
+            for (int v = 0; v < values.length; v++) {
+                values[v] = contents.getFp32Contents(v);
+            }
         }
-        return inputs;
+        return OipTensor.fp32(tensor.getName(), tensor.getShapeList(), values);
     }
 
-    static List<OipBackend.RequestedOutput> outputs(ModelInferRequest request) {
+    static List<OipRequestedOutput> outputs(ModelInferRequest request) {
         return request.getOutputsList().stream()
-                .map(output -> new OipBackend.RequestedOutput(output.getName(), parameters(output.getParametersMap())))
+                .map(output -> new OipRequestedOutput(output.getName(), parameters(output.getParametersMap())))
                 .toList();
     }
 
@@ -82,22 +81,22 @@ final class GrpcTensors {
     }
 
     /** The result as a response; raw output contents when the request sent raw input contents. */
-    static ModelInferResponse response(OipBackend.Result result, String id, boolean raw) {
+    static ModelInferResponse response(OipResult result, String id, boolean raw) {
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(result.model())
                 .setModelVersion(result.version()).setId(id);
-        for (OipBackend.Output output : result.outputs()) {
+        for (OipTensor output : result.outputs()) {
             ModelInferResponse.InferOutputTensor.Builder tensor = ModelInferResponse.InferOutputTensor.newBuilder()
-                    .setName(output.name()).setDatatype(output.datatype()).addAllShape(output.shape());
+                    .setName(output.name()).setDatatype(output.datatype().name()).addAllShape(output.shape());
             if (raw) {
                 response.addRawOutputContents(toRaw(output));
             } else {
                 InferTensorContents.Builder contents = InferTensorContents.newBuilder();
-                if (output.flags() != null) {
-                    for (boolean flag : output.flags()) {
+                if (output.booleans() != null) {
+                    for (boolean flag : output.booleans()) {
                         contents.addBoolContents(flag);
                     }
                 } else {
-                    for (float value : output.values()) {
+                    for (float value : output.floats()) {
                         contents.addFp32Contents(value);
                     }
                 }
@@ -116,14 +115,14 @@ final class GrpcTensors {
         return Float32Codec.decode(bytes.toByteArray());
     }
 
-    private static ByteString toRaw(OipBackend.Output output) {
-        if (output.flags() != null) {
-            byte[] bytes = new byte[output.flags().length];
+    private static ByteString toRaw(OipTensor output) {
+        if (output.booleans() != null) {
+            byte[] bytes = new byte[output.booleans().length];
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) (output.flags()[i] ? 1 : 0);
+                bytes[i] = (byte) (output.booleans()[i] ? 1 : 0);
             }
             return ByteString.copyFrom(bytes);
         }
-        return ByteString.copyFrom(Float32Codec.encode(output.values()));
+        return ByteString.copyFrom(Float32Codec.encode(output.floats()));
     }
 }

@@ -1,5 +1,8 @@
 package io.aeserve.oip.grpc;
 
+import io.aeserve.oip.OipInference;
+import io.aeserve.oip.OipMetadata;
+import io.aeserve.oip.OipResult;
 import io.aeserve.oip.grpc.protocol.GRPCInferenceServiceGrpc;
 import io.aeserve.oip.grpc.protocol.ModelInferRequest;
 import io.aeserve.oip.grpc.protocol.ModelInferResponse;
@@ -16,42 +19,47 @@ import io.aeserve.oip.grpc.protocol.ServerReadyResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
-/** The protocol's GRPCInferenceService: messages translated to the backend's calls and back; no logic of its own. */
+/**
+ * The protocol's GRPCInferenceService: messages translated to the calls of the protocol service the REST surface
+ * uses too, and back; no logic of its own.
+ */
 final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
-    private final OipBackend backend;
-    private final String serverVersion;
+    private final OipInference inference;
 
-    InferenceGrpcService(OipBackend backend, String serverVersion) {
-        this.backend = backend;
-        this.serverVersion = serverVersion;
+    InferenceGrpcService(OipInference inference) {
+        this.inference = inference;
     }
 
     @Override
     public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> answer) {
-        reply(answer, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+        reply(answer, () -> ServerLiveResponse.newBuilder().setLive(inference.live()).build());
     }
 
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> answer) {
-        reply(answer, () -> ServerReadyResponse.newBuilder().setReady(backend.ready()).build());
+        reply(answer, () -> ServerReadyResponse.newBuilder().setReady(inference.ready()).build());
     }
 
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> answer) {
         reply(answer, () -> ModelReadyResponse.newBuilder()
-                .setReady(backend.modelReady(request.getName(), request.getVersion())).build());
+                .setReady(inference.modelReady(request.getName(), request.getVersion())).build());
     }
 
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> answer) {
-        reply(answer, () -> ServerMetadataResponse.newBuilder().setName("aeserve").setVersion(serverVersion).build());
+        // the binary tensor data extension is REST's: gRPC lists none
+        reply(answer, () -> {
+            OipMetadata.Server server = inference.server();
+            return ServerMetadataResponse.newBuilder().setName(server.name()).setVersion(server.version()).build();
+        });
     }
 
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> answer) {
         reply(answer, () -> {
-            OipBackend.ModelInfo info = backend.metadata(request.getName(), request.getVersion());
+            OipMetadata.Model info = inference.model(request.getName(), request.getVersion());
             ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder().setName(info.name())
                     .addAllVersions(info.versions()).setPlatform(info.platform());
             info.inputs().forEach(tensor -> response.addInputs(tensor(tensor)));
@@ -63,14 +71,14 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
         reply(answer, () -> {
-            OipBackend.Result result = backend.infer(request.getModelName(), request.getModelVersion(),
-                    GrpcTensors.inputs(request), GrpcTensors.outputs(request),
+            OipResult result = inference.infer(request.getModelName(), request.getModelVersion(),
+                    GrpcTensors.input(request), GrpcTensors.outputs(request),
                     GrpcTensors.parameters(request.getParametersMap()));
             return GrpcTensors.response(result, request.getId(), request.getRawInputContentsCount() > 0);
         });
     }
 
-    private static ModelMetadataResponse.TensorMetadata tensor(OipBackend.TensorInfo tensor) {
+    private static ModelMetadataResponse.TensorMetadata tensor(OipMetadata.Tensor tensor) {
         return ModelMetadataResponse.TensorMetadata.newBuilder().setName(tensor.name())
                 .setDatatype(tensor.datatype()).addAllShape(tensor.shape()).build();
     }
