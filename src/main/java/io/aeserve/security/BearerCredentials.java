@@ -23,8 +23,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 final class BearerCredentials {
 
     private final AuthenticationManager manager;
+    private final boolean configured;
 
     BearerCredentials(ApiKeys keys, SecurityProperties.Jwt jwt) {
+        this.configured = !keys.isEmpty() || jwt.configured();
         List<AuthenticationProvider> providers = new ArrayList<>();
         providers.add(new ApiKeyAuthenticationProvider(keys, jwt.configured()));
         if (jwt.configured()) {
@@ -37,6 +39,11 @@ final class BearerCredentials {
             providers.add(tokenProvider);
         }
         this.manager = new ProviderManager(providers);
+    }
+
+    /** Whether any API key or token issuer is configured, so that credentials can be checked at all. */
+    boolean configured() {
+        return configured;
     }
 
     AuthenticationManager manager() {

@@ -1,5 +1,6 @@
 package io.aeserve.security;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.EnumSet;
@@ -17,13 +18,11 @@ import org.springframework.stereotype.Component;
 public final class CredentialCheck {
 
     private final BearerCredentials credentials;
-    private final SecurityMode mode;
-    private final boolean credentialsConfigured;
+    private final TrustedCallers trusted;
 
-    CredentialCheck(BearerCredentials credentials, ApiKeys keys, SecurityProperties properties) {
+    CredentialCheck(BearerCredentials credentials, TrustedCallers trusted) {
         this.credentials = credentials;
-        this.mode = properties.mode();
-        this.credentialsConfigured = !keys.isEmpty() || properties.jwt().configured();
+        this.trusted = trusted;
     }
 
     /** The scopes of {@code credential}, an API key or a bearer token; empty when it is neither. */
@@ -39,12 +38,7 @@ public final class CredentialCheck {
      * with no key and no issuer configured, peers on this machine (loopback). Empty for everyone else.
      */
     public Optional<Set<Scope>> trustedScopes(SocketAddress peer) {
-        boolean trusted = mode == SecurityMode.OPEN || (!credentialsConfigured && isLoopback(peer));
-        return trusted ? Optional.of(EnumSet.allOf(Scope.class)) : Optional.empty();
-    }
-
-    private static boolean isLoopback(SocketAddress peer) {
-        return peer instanceof InetSocketAddress address && address.getAddress() != null
-                && address.getAddress().isLoopbackAddress();
+        InetAddress address = peer instanceof InetSocketAddress socket ? socket.getAddress() : null;
+        return trusted.trusts(address) ? Optional.of(EnumSet.allOf(Scope.class)) : Optional.empty();
     }
 }

@@ -46,10 +46,15 @@ class SecurityConfiguration {
     }
 
     @Bean
+    TrustedCallers trustedCallers(SecurityProperties properties, BearerCredentials bearerCredentials) {
+        return new TrustedCallers(properties.mode(), bearerCredentials.configured());
+    }
+
+    @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ApiKeys keys,
-            BearerCredentials bearerCredentials, JsonMapper mapper) throws Exception {
+            BearerCredentials bearerCredentials, TrustedCallers trusted, JsonMapper mapper) throws Exception {
         boolean tokens = properties.jwt().configured();
-        boolean credentials = !keys.isEmpty() || tokens;
+        boolean credentials = bearerCredentials.configured();
         AuditLog audit = new AuditLog();
         SecurityProblems problems = new SecurityProblems(mapper, credentials, audit);
 
@@ -81,7 +86,6 @@ class SecurityConfiguration {
         if (properties.mode() == SecurityMode.OPEN) {
             log.warn("aeserve.security.mode=open: every client gets every scope without credentials{}. Use it only "
                     + "on a network you trust.", credentials ? "; the configured keys and issuer are ignored" : "");
-            http.addFilterBefore(TrustedCallers.everyone(), AnonymousAuthenticationFilter.class);
         } else if (credentials) {
             AuthenticationManager manager = bearerCredentials.manager();
             http.oauth2ResourceServer(server -> server
@@ -94,7 +98,9 @@ class SecurityConfiguration {
         } else {
             log.warn("No API keys and no token issuer configured: the API answers only clients on this machine. {}",
                     SecurityProblems.HOW_TO_CONFIGURE);
-            http.addFilterBefore(TrustedCallers.loopback(), AnonymousAuthenticationFilter.class);
+        }
+        if (trusted.trustsAnyone()) {
+            http.addFilterBefore(trusted.filter(), AnonymousAuthenticationFilter.class);
         }
         return http.build();
     }

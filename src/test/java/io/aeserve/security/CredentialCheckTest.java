@@ -42,7 +42,7 @@ class CredentialCheckTest {
     private static CredentialCheck check(SecurityMode mode, List<SecurityProperties.ApiKey> keys) {
         SecurityProperties properties = new SecurityProperties(mode, keys, null,
                 new SecurityProperties.Jwt(null, null, null, "", "", "sub"), new SecurityProperties.Cors(List.of()));
-        ApiKeys apiKeys = ApiKeys.from(properties);
-        return new CredentialCheck(new BearerCredentials(apiKeys, properties.jwt()), apiKeys, properties);
+        BearerCredentials credentials = new BearerCredentials(ApiKeys.from(properties), properties.jwt());
+        return new CredentialCheck(credentials, new TrustedCallers(mode, credentials.configured()));
     }
 }
