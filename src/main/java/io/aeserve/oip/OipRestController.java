@@ -1,7 +1,5 @@
 package io.aeserve.oip;
 
-import io.aeserve.error.PayloadTooLargeException;
-import io.aeserve.web.LimitsProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -53,12 +51,10 @@ class OipRestController {
 
     private final OipInference oip;
     private final OipRestCodec codec;
-    private final long maxRequestBytes;
 
-    OipRestController(OipInference oip, OipRestCodec codec, LimitsProperties limits) {
+    OipRestController(OipInference oip, OipRestCodec codec) {
         this.oip = oip;
         this.codec = codec;
-        this.maxRequestBytes = limits.maxRequestSize().toBytes();
     }
 
     @GetMapping("/health/live")
@@ -151,17 +147,10 @@ class OipRestController {
                 .body(response.body());
     }
 
-    /** The request body, refused with 413 beyond aeserve.limits.max-request-size. */
-    private byte[] body(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > maxRequestBytes) {
-            throw new PayloadTooLargeException(maxRequestBytes);
-        }
+    /** The request body; the request size filter answers 413 beyond aeserve.limits.max-request-size. */
+    private static byte[] body(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
-            if (body.length > maxRequestBytes) {
-                throw new PayloadTooLargeException(maxRequestBytes);
-            }
-            return body;
+            return in.readAllBytes();
         }
     }
 }

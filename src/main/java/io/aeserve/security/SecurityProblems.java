@@ -4,7 +4,6 @@ import io.aeserve.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,13 +23,11 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             + "AESERVE_SECURITY_APIKEYS_0_SCOPES), a token issuer (aeserve.security.jwt.issuer-uri), or set "
             + "aeserve.security.mode=open to serve everyone without credentials.";
 
-    private final JsonMapper mapper;
     private final ProblemResponses problems;
     private final boolean credentialsConfigured;
     private final AuditLog audit;
 
     SecurityProblems(JsonMapper mapper, boolean credentialsConfigured, AuditLog audit) {
-        this.mapper = mapper;
         this.problems = new ProblemResponses(mapper);
         this.credentialsConfigured = credentialsConfigured;
         this.audit = audit;
@@ -51,7 +48,8 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
                     + "'X-API-Key: <key>', or a bearer token from the configured issuer.";
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        write(request, response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail));
+        problems.write(response, request,
+                ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail));
     }
 
     @Override
@@ -69,19 +67,6 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         ProblemDetail problem = ProblemResponses.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
         if (route != null) {
             problem.setProperty("requiredScope", route.scope().value());
-        }
-        write(request, response, problem);
-    }
-
-    /** Open Inference Protocol paths answer errors in that protocol's shape, {"error": "..."}; the rest as problems. */
-    private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
-            throws IOException {
-        String path = ApiRoutes.pathOf(request);
-        if (path.equals("/v2") || path.startsWith("/v2/")) {
-            response.setStatus(problem.getStatus());
-            response.setContentType("application/json");
-            mapper.writeValue(response.getOutputStream(), Map.of("error", problem.getDetail()));
-            return;
         }
         problems.write(response, request, problem);
     }

@@ -18,6 +18,9 @@ public final class ProblemResponses {
 
     static final String TYPE_PREFIX = "urn:aeserve:problem:";
 
+    /** The paths of the Open Inference Protocol, whose errors are {@code {"error": "..."}}, not problems. */
+    public static final String OPEN_INFERENCE_PROTOCOL = "/v2";
+
     private final JsonMapper mapper;
 
     public ProblemResponses(JsonMapper mapper) {
@@ -41,8 +44,18 @@ public final class ProblemResponses {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large", cause.getMessage());
     }
 
-    /** Writes a problem straight to the response, for failures found before Spring MVC sees the request. */
+    /**
+     * Writes a problem straight to the response, for failures found before Spring MVC sees the request; on the Open
+     * Inference Protocol's paths in that protocol's error shape.
+     */
     public void write(HttpServletResponse response, HttpServletRequest request, ProblemDetail problem) throws IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals(OPEN_INFERENCE_PROTOCOL) || path.startsWith(OPEN_INFERENCE_PROTOCOL + "/")) {
+            response.setStatus(problem.getStatus());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            mapper.writeValue(response.getOutputStream(), Map.of("error", problem.getDetail()));
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());

@@ -36,7 +36,7 @@ class WebConfiguration {
                 new RequestSizeLimitFilter(limits.maxRequestSize().toBytes(),
                         limits.maxUploadSize().toBytes(), new ProblemResponses(mapper)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/api/*", ProblemResponses.OPEN_INFERENCE_PROTOCOL + "/*");
         return registration;
     }
 
