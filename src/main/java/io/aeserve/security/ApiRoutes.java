@@ -29,6 +29,10 @@ final class ApiRoutes {
             var info = parsed.matchAndExtract(PathContainer.parsePath(pathOf(request)));
             return info == null ? null : info.getUriVariables();
         }
+
+        private boolean matches(String requestMethod, PathContainer path) {
+            return method.matches(requestMethod) && parsed.matches(path);
+        }
     }
 
     private static final String MODEL = "/api/v1/models/{name}";
@@ -75,8 +79,10 @@ final class ApiRoutes {
 
     /** The route of a request, or {@code null} when it is none of the API's. */
     static Route of(HttpServletRequest request) {
+        // every request passes here (the audit log asks): its path is parsed once, not once a route
+        PathContainer path = PathContainer.parsePath(pathOf(request));
         for (Route route : ALL) {
-            if (route.match(request) != null) {
+            if (route.matches(request.getMethod(), path)) {
                 return route;
             }
         }
