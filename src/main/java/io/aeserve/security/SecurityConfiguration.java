@@ -106,8 +106,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    InfoContributor securityInfoContributor(SecurityProperties properties, ApiKeys keys) {
-        return builder -> builder.withDetail("security", SecurityInfo.of(properties, keys));
+    InfoContributor securityInfoContributor(SecurityProperties properties, ApiKeys keys,
+            BearerCredentials credentials) {
+        return builder -> builder.withDetail("security", SecurityInfo.of(properties, keys, credentials));
     }
 
     private static UrlBasedCorsConfigurationSource corsSource(List<String> origins) {

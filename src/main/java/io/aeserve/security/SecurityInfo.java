@@ -10,12 +10,12 @@ package io.aeserve.security;
  */
 record SecurityInfo(String mode, int apiKeys, boolean bearerTokens, String warning) {
 
-    static SecurityInfo of(SecurityProperties properties, ApiKeys keys) {
+    static SecurityInfo of(SecurityProperties properties, ApiKeys keys, BearerCredentials credentials) {
         boolean tokens = properties.jwt().configured();
         String warning = null;
         if (properties.mode() == SecurityMode.OPEN) {
             warning = "open mode: every client gets every scope without credentials";
-        } else if (keys.isEmpty() && !tokens) {
+        } else if (!credentials.configured()) {
             warning = "no credentials configured: only clients on this machine reach the API";
         }
         return new SecurityInfo(properties.mode().name().toLowerCase(), keys.size(), tokens, warning);
