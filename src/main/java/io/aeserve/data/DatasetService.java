@@ -4,7 +4,6 @@ import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.error.PayloadTooLargeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
@@ -23,7 +21,6 @@ public class DatasetService {
     private final DatasetStore store;
     private final FashionMnist fashionMnist;
     private final ReadLimits limits;
-    private final Map<String, DatasetInfo> datasets = new ConcurrentHashMap<>();
     private final DatasetCache cache;
 
     DatasetService(DatasetStore store, FashionMnist fashionMnist, ReadLimits limits, DatasetCache cache) {
@@ -31,7 +28,7 @@ public class DatasetService {
         this.fashionMnist = fashionMnist;
         this.limits = limits;
         this.cache = cache;
-        store.scan().forEach(info -> datasets.put(info.id(), info));
+        store.removeLeftovers();
     }
 
     /**
@@ -64,7 +61,6 @@ public class DatasetService {
         DatasetInfo info = new DatasetInfo(id, displayName, data.rows(), data.rowShape(), data.hasLabels(),
                 Instant.now(), false, null);
         store.write(info, data);
-        datasets.put(id, info);
         cache.put(id, data);
         return info;
     }
@@ -72,7 +68,7 @@ public class DatasetService {
     public List<DatasetInfo> list() {
         List<DatasetInfo> all = new ArrayList<>();
         builtIn().ifPresent(all::add);
-        datasets.values().stream().sorted(Comparator.comparing(DatasetInfo::createdAt)).forEach(all::add);
+        store.scan().stream().sorted(Comparator.comparing(DatasetInfo::createdAt)).forEach(all::add);
         return all;
     }
 
@@ -81,29 +77,16 @@ public class DatasetService {
             return builtIn().orElseThrow(() -> new NotFoundException("dataset '" + id + "' is not installed here;"
                     + " install the Debian package dataset-fashion-mnist or set aeserve.datasets.fashion-mnist-path"));
         }
-        DatasetInfo info = datasets.get(id);
-        if (info == null) {
-            throw new NotFoundException("dataset", id);
-        }
-        return info;
+        return store.find(id).orElseThrow(() -> new NotFoundException("dataset", id));
     }
 
     public void delete(String id) {
         if (FashionMnist.ID.equals(id)) {
             throw new InvalidInputException("id", "the built-in dataset is read-only");
         }
-        // removing the entry first decides which of two concurrent deletes goes on; the other gets a 404
-        DatasetInfo removed = datasets.remove(id);
-        if (removed == null) {
-            throw new NotFoundException("dataset", id);
-        }
+        // the store decides which of two concurrent deletes goes on; the other gets a 404
+        store.delete(id);
         cache.remove(id);
-        try {
-            store.delete(id);
-        } catch (UncheckedIOException e) {
-            datasets.put(id, removed);
-            throw e;
-        }
     }
 
     /** The selected rows, checked: the split exists, and the classes exist in labelled data. */
@@ -125,7 +108,7 @@ public class DatasetService {
                 // read outside the cache's lock, so one slow disk read does not hold up every other dataset
                 data = store.read(info);
                 cache.put(info.id(), data);
-                if (!datasets.containsKey(info.id())) {
+                if (store.find(info.id()).isEmpty()) {
                     cache.remove(info.id()); // deleted while it was read
                 }
             }

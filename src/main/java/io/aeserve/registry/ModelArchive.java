@@ -76,21 +76,16 @@ final class ModelArchive {
     byte[] export(StoredVersion version) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            put(zip, "spec.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.spec()));
-            Normalization normalization = version.normalization();
-            Map<String, Object> normalizationJson = new LinkedHashMap<>();
-            normalizationJson.put("kind", normalization.kind());
-            normalizationJson.put("offset", normalization.offset());
-            normalizationJson.put("scale", normalization.scale());
-            put(zip, "normalization.json", mapper.writeValueAsBytes(normalizationJson));
+            put(zip, VersionFiles.SPEC, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.spec()));
+            put(zip, VersionFiles.NORMALIZATION, mapper.writeValueAsBytes(version.normalization()));
             Weights weights = exportWeights(version);
             put(zip, WEIGHTS, weights.parameters());
             for (Map.Entry<String, float[]> array : version.scores().arrays().entrySet()) {
                 put(zip, array.getKey() + SCORE_ARRAY_SUFFIX, Npy.write(array.getValue(),
                         version.scores().shape(array.getKey(), weights.codeSize())));
             }
-            put(zip, "history.json", mapper.writeValueAsBytes(version.history()));
-            put(zip, "manifest.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.manifest()));
+            put(zip, VersionFiles.HISTORY, mapper.writeValueAsBytes(version.history()));
+            put(zip, VersionFiles.MANIFEST, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.manifest()));
             put(zip, "README.md", resource("README.md"));
             put(zip, "aeserve_model.py", resource("aeserve_model.py"));
         } catch (IOException e) {
@@ -110,15 +105,15 @@ final class ModelArchive {
         List<EpochRecord> history;
         VersionManifest manifest;
         try {
-            spec = specValidator.validate(mapper.readValue(require(entries, "spec.json"), ModelSpec.class));
-            Map<String, Object> norm = mapper.readValue(require(entries, "normalization.json"),
+            spec = specValidator.validate(mapper.readValue(require(entries, VersionFiles.SPEC), ModelSpec.class));
+            Map<String, Object> norm = mapper.readValue(require(entries, VersionFiles.NORMALIZATION),
                     new TypeReference<Map<String, Object>>() {});
             normalization = mapper.convertValue(norm, Normalization.class);
-            history = entries.containsKey("history.json")
-                    ? mapper.readValue(entries.get("history.json"), new TypeReference<List<EpochRecord>>() {})
+            history = entries.containsKey(VersionFiles.HISTORY)
+                    ? mapper.readValue(entries.get(VersionFiles.HISTORY), new TypeReference<List<EpochRecord>>() {})
                     : List.of();
-            manifest = entries.containsKey("manifest.json")
-                    ? mapper.readValue(entries.get("manifest.json"), VersionManifest.class) : null;
+            manifest = entries.containsKey(VersionFiles.MANIFEST)
+                    ? mapper.readValue(entries.get(VersionFiles.MANIFEST), VersionManifest.class) : null;
         } catch (tools.jackson.core.JacksonException e) {
             throw new InvalidInputException("file", "holds unreadable JSON: " + e.getOriginalMessage());
         }
@@ -138,7 +133,7 @@ final class ModelArchive {
     }
 
     private static void checkNormalization(Normalization normalization, int width) {
-        String entry = "normalization.json";
+        String entry = VersionFiles.NORMALIZATION;
         if (normalization == null || normalization.kind() == null || normalization.offset() == null
                 || normalization.scale() == null || normalization.offset().length != width
                 || normalization.scale().length != width) {

@@ -15,25 +15,31 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Models and their immutable versions. The index lives in memory, rebuilt from the checkpoint store at start-up.
- * Versions, promotions and deletions are written to disk before they show here; a new model's name is reserved
- * first (so a concurrent create of the same name gets 409) and released again when its folder cannot be written.
- * Changes to one model are serialised on it.
+ * Models and their immutable versions. The index lives in memory, read from the metadata at start-up and again
+ * whenever another replica changed it ({@link #refresh}). Versions, promotions and deletions are stored before they
+ * show here; a new model's name is reserved first (so a concurrent create of the same name gets 409) and released
+ * again when it cannot be stored. Changes to one model are serialised on it; a refresh waits for changes under way
+ * and holds new ones back while it applies what it read, so it never undoes one of them.
  */
 public class ModelRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private final CheckpointStore store;
+    private final RegistryMetadata metadata;
+    private final VersionFiles files;
     private final StorageQuota quota;
     private final ConcurrentHashMap<String, Entry> models = new ConcurrentHashMap<>();
-    private final List<String> problems;
+    private final ReadWriteLock refreshLock = new ReentrantReadWriteLock();
+    private volatile List<String> problems = List.of();
+    private long revision;
     private final List<DeletionGuard> deletionGuards = new CopyOnWriteArrayList<>();
     private final List<RemovalListener> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -49,18 +55,69 @@ public class ModelRegistry {
         void removed(String model, Integer version);
     }
 
-    ModelRegistry(CheckpointStore store, StorageQuota quota) {
-        this.store = store;
+    ModelRegistry(RegistryMetadata metadata, VersionFiles files, StorageQuota quota) {
+        this.metadata = metadata;
+        this.files = files;
         this.quota = quota;
-        CheckpointStore.Scan scan = store.scan();
-        for (CheckpointStore.ScannedModel scanned : scan.models()) {
-            Entry entry = new Entry(scanned.record(), scanned.servingVersion());
-            scanned.versions().forEach(v -> entry.versions.put(v.version(), v));
-            entry.highestVersion = scanned.highestVersion();
-            models.put(scanned.record().name(), entry);
-        }
-        this.problems = List.copyOf(scan.problems());
+        refresh(true);
         log.info("Model store holds {} models; {} problems", models.size(), problems.size());
+    }
+
+    /**
+     * Takes in what other replicas changed since the last look: new and deleted models and versions, promotions,
+     * descriptions. Removal listeners hear of what was deleted. Cheap when nothing changed.
+     */
+    public void refresh() {
+        refresh(false);
+    }
+
+    private void refresh(boolean always) {
+        refreshLock.writeLock().lock();
+        try {
+            long now = metadata.revision();
+            if (!always && now == revision) {
+                return;
+            }
+            RegistryMetadata.Snapshot snapshot = metadata.read();
+            List<Runnable> removals = new ArrayList<>();
+            Map<String, Entry> seen = new java.util.HashMap<>();
+            for (RegistryMetadata.StoredModel stored : snapshot.models()) {
+                String name = stored.record().name();
+                Entry entry = models.get(name);
+                if (entry == null || !entry.record.createdAt().equals(stored.record().createdAt())) {
+                    if (entry != null) {
+                        removals.add(() -> removalListeners.forEach(listener -> listener.removed(name, null)));
+                    }
+                    entry = new Entry(stored.record(), stored.servingVersion());
+                    models.put(name, entry);
+                }
+                seen.put(name, entry);
+                for (Integer gone : entry.replace(stored)) {
+                    removals.add(() -> removalListeners.forEach(listener -> listener.removed(name, gone)));
+                }
+            }
+            for (String name : List.copyOf(models.keySet())) {
+                if (!seen.containsKey(name)) {
+                    models.remove(name);
+                    removals.add(() -> removalListeners.forEach(listener -> listener.removed(name, null)));
+                }
+            }
+            problems = List.copyOf(snapshot.problems());
+            revision = now;
+            removals.forEach(Runnable::run);
+        } finally {
+            refreshLock.writeLock().unlock();
+        }
+    }
+
+    /** Runs a change to the metadata and the index, never while a refresh applies what it read. */
+    private <T> T change(java.util.function.Supplier<T> change) {
+        refreshLock.readLock().lock();
+        try {
+            return change.get();
+        } finally {
+            refreshLock.readLock().unlock();
+        }
     }
 
     /** Everything start-up could not read; reported in health, never deleted. */
@@ -77,19 +134,21 @@ public class ModelRegistry {
 
     public ModelRecord create(ModelRecord record) {
         checkName(record.name());
-        Entry entry = new Entry(record, null);
-        if (models.putIfAbsent(record.name(), entry) != null) {
-            throw new ConflictException("model '" + record.name() + "' already exists");
-        }
-        synchronized (entry) {
-            try {
-                store.createModel(record);
-            } catch (RuntimeException e) {
-                models.remove(record.name(), entry);
-                throw e;
+        return change(() -> {
+            Entry entry = new Entry(record, null);
+            if (models.putIfAbsent(record.name(), entry) != null) {
+                throw new ConflictException("model '" + record.name() + "' already exists");
             }
-        }
-        return record;
+            synchronized (entry) {
+                try {
+                    metadata.createModel(record);
+                } catch (RuntimeException e) {
+                    models.remove(record.name(), entry);
+                    throw e;
+                }
+            }
+            return record;
+        });
     }
 
     public List<ModelView> list() {
@@ -106,15 +165,18 @@ public class ModelRegistry {
     }
 
     public ModelRecord update(String name, String description, Map<String, String> tags) {
-        Entry entry = entry(name);
-        synchronized (entry) {
-            ModelRecord old = entry.record;
-            ModelRecord updated = new ModelRecord(old.name(), description != null ? description : old.description(),
-                    tags != null ? tags : old.tags(), old.spec(), old.createdAt());
-            store.updateModel(updated);
-            entry.record = updated;
-            return updated;
-        }
+        return change(() -> {
+            Entry entry = entry(name);
+            synchronized (entry) {
+                ModelRecord old = entry.record;
+                ModelRecord updated = new ModelRecord(old.name(),
+                        description != null ? description : old.description(), tags != null ? tags : old.tags(),
+                        old.spec(), old.createdAt());
+                metadata.updateModel(updated);
+                entry.record = updated;
+                return updated;
+            }
+        });
     }
 
     public void onVersionsRemoved(RemovalListener listener) {
@@ -126,17 +188,21 @@ public class ModelRegistry {
     }
 
     public void delete(String name) {
-        Entry entry = entry(name);
-        synchronized (entry) {
-            for (DeletionGuard guard : deletionGuards) {
-                String objection = guard.objection(name);
-                if (objection != null) {
-                    throw new ConflictException("model '" + name + "' cannot be deleted now: " + objection);
+        change(() -> {
+            Entry entry = entry(name);
+            synchronized (entry) {
+                for (DeletionGuard guard : deletionGuards) {
+                    String objection = guard.objection(name);
+                    if (objection != null) {
+                        throw new ConflictException("model '" + name + "' cannot be deleted now: " + objection);
+                    }
                 }
+                metadata.deleteModel(name);
+                models.remove(name, entry);
             }
-            store.deleteModel(name);
-            models.remove(name, entry);
-        }
+            files.delete(name, null);
+            return null;
+        });
         removalListeners.forEach(listener -> listener.removed(name, null));
     }
 
@@ -159,25 +225,32 @@ public class ModelRegistry {
      */
     public VersionManifest addVersion(String name, TrainedModel trained, String jobId, Integer fromVersion,
             Map<String, Object> dataset, Map<String, Object> metrics) {
-        Entry entry = entry(name);
         ensureRoomFor(trained);
-        synchronized (entry) {
-            if (models.get(name) != entry) {
-                throw new NotFoundException("model", name);
+        return change(() -> {
+            Entry entry = entry(name);
+            synchronized (entry) {
+                if (models.get(name) != entry) {
+                    throw new NotFoundException("model", name);
+                }
+                int next = metadata.allocateVersion(name);
+                VersionManifest draft = new VersionManifest(name, next, Instant.now(), jobId, fromVersion, dataset,
+                        metrics, Map.of());
+                VersionManifest written = files.write(draft, trained);
+                try {
+                    metadata.addVersion(written);
+                } catch (RuntimeException e) {
+                    files.delete(name, next);
+                    throw e;
+                }
+                entry.put(written);
+                return written;
             }
-            int next = entry.highestVersion + 1;
-            VersionManifest draft = new VersionManifest(name, next, Instant.now(), jobId, fromVersion, dataset,
-                    metrics, Map.of());
-            VersionManifest written = store.writeVersion(draft, trained);
-            entry.highestVersion = next;
-            entry.versions.put(next, written);
-            return written;
-        }
+        });
     }
 
     /** Throws {@link io.aeserve.error.StorageFullException} (507) when the version would not fit the quota. */
     public void ensureRoomFor(TrainedModel trained) {
-        quota.ensureRoomFor(CheckpointStore.bytesOf(trained));
+        quota.ensureRoomFor(VersionFiles.bytesOf(trained));
     }
 
     /**
@@ -187,8 +260,9 @@ public class ModelRegistry {
     public StoredVersion load(String name, int version) {
         manifest(name, version);
         try {
-            return store.readVersion(name, version);
+            return files.read(name, version);
         } catch (CorruptVersionException e) {
+            refresh(); // another replica may have deleted it
             Entry entry = models.get(name);
             if (entry == null) {
                 throw new NotFoundException("model", name);
@@ -204,31 +278,37 @@ public class ModelRegistry {
     }
 
     public ModelView promote(String name, int version) {
-        Entry entry = entry(name);
-        synchronized (entry) {
-            manifest(name, version);
-            store.writeServing(name, version);
-            entry.pinned = version;
-            return entry.view();
-        }
+        return change(() -> {
+            Entry entry = entry(name);
+            synchronized (entry) {
+                manifest(name, version);
+                metadata.setServing(name, version);
+                entry.pinned = version;
+                return entry.view();
+            }
+        });
     }
 
     public void deleteVersion(String name, int version, boolean force) {
-        Entry entry = entry(name);
-        synchronized (entry) {
-            manifest(name, version);
-            Optional<Integer> serving = entry.servingVersion();
-            if (serving.isPresent() && serving.get() == version && !force) {
-                throw new ConflictException("version " + version + " of '" + name
-                        + "' is being served; promote another version first or delete with ?force=true");
+        change(() -> {
+            Entry entry = entry(name);
+            synchronized (entry) {
+                manifest(name, version);
+                Optional<Integer> serving = entry.servingVersion();
+                if (serving.isPresent() && serving.get() == version && !force) {
+                    throw new ConflictException("version " + version + " of '" + name
+                            + "' is being served; promote another version first or delete with ?force=true");
+                }
+                metadata.deleteVersion(name, version);
+                entry.remove(version);
+                if (entry.pinned != null && entry.pinned == version) {
+                    metadata.setServing(name, null);
+                    entry.pinned = null;
+                }
             }
-            store.deleteVersion(name, version);
-            entry.versions.remove(version);
-            if (entry.pinned != null && entry.pinned == version) {
-                store.writeServing(name, null);
-                entry.pinned = null;
-            }
-        }
+            files.delete(name, version);
+            return null;
+        });
         removalListeners.forEach(listener -> listener.removed(name, version));
     }
 
@@ -246,12 +326,30 @@ public class ModelRegistry {
     private static final class Entry {
         private volatile ModelRecord record;
         private volatile Integer pinned;
-        private int highestVersion;
         private final NavigableMap<Integer, VersionManifest> versions = new TreeMap<>();
 
         Entry(ModelRecord record, Integer pinned) {
             this.record = record;
             this.pinned = pinned;
+        }
+
+        synchronized void put(VersionManifest manifest) {
+            versions.put(manifest.version(), manifest);
+        }
+
+        synchronized void remove(int version) {
+            versions.remove(version);
+        }
+
+        /** Takes the stored state in; returns the versions it no longer has. */
+        synchronized List<Integer> replace(RegistryMetadata.StoredModel stored) {
+            record = stored.record();
+            pinned = stored.servingVersion();
+            List<Integer> gone = new ArrayList<>(versions.keySet());
+            versions.clear();
+            stored.versions().forEach(version -> versions.put(version.version(), version));
+            gone.removeAll(versions.keySet());
+            return gone;
         }
 
         synchronized VersionManifest version(int version) {

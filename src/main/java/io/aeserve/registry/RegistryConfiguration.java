@@ -2,25 +2,49 @@ package io.aeserve.registry;
 
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.BlobStore;
 import io.aeserve.storage.StorageQuota;
 import io.aeserve.storage.StoredJson;
 import io.aeserve.web.LimitsProperties;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The model registry on the data directory, and its health: what start-up could not read is listed there. */
+/**
+ * The model registry: version files in the blob store, metadata beside them or in PostgreSQL, and its health (what
+ * start-up could not read is listed there).
+ */
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
 
+    @Bean
+    VersionFiles versionFiles(BlobStore blobs, JsonMapper mapper) {
+        return new VersionFiles(blobs, StoredJson.mapper(mapper));
+    }
+
+    /** Without a database, the metadata are files beside the versions. */
+    @Bean
+    @ConditionalOnExpression("'${spring.datasource.url:}' == ''")
+    RegistryMetadata fileRegistryMetadata(BlobStore blobs, VersionFiles files, JsonMapper mapper) {
+        return new FileRegistryMetadata(blobs, files, StoredJson.mapper(mapper));
+    }
+
     /** The registry asks the storage quota before it writes a version, trained or imported. */
     @Bean
-    ModelRegistry modelRegistry(DataDirectory dataDirectory, JsonMapper mapper, StorageQuota quota) {
-        return new ModelRegistry(new CheckpointStore(dataDirectory.folder("models"), StoredJson.mapper(mapper)),
-                quota);
+    ModelRegistry modelRegistry(RegistryMetadata metadata, VersionFiles files, StorageQuota quota) {
+        return new ModelRegistry(metadata, files, quota);
+    }
+
+    /** Looks for changes other replicas made, every {@code aeserve.store.refresh-interval}. */
+    @Bean
+    RegistryRefresh registryRefresh(ModelRegistry registry,
+            @Value("${aeserve.store.refresh-interval:1s}") Duration interval) {
+        return new RegistryRefresh(registry, interval);
     }
 
     /** Specs are checked against the configured model size wherever they come from: create, import or train. */

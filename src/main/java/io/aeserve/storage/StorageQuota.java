@@ -3,23 +3,18 @@ package io.aeserve.storage;
 import io.aeserve.error.StorageFullException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * The most bytes the data directory may hold ({@code aeserve.limits.max-stored-bytes}). A writer asks before it
- * stores: what is there now is counted from the folder itself, so it is right after restarts and deletes.
+ * The most bytes the store may hold ({@code aeserve.limits.max-stored-bytes}). A writer asks before it stores: what
+ * is there now is counted from the store itself, so it is right after restarts, deletes and other replicas' writes.
  */
 public final class StorageQuota {
 
-    private final DataDirectory directory;
+    private final BlobStore store;
     private final long maxBytes;
 
-    public StorageQuota(DataDirectory directory, long maxBytes) {
-        this.directory = directory;
+    public StorageQuota(BlobStore store, long maxBytes) {
+        this.store = store;
         this.maxBytes = maxBytes;
     }
 
@@ -33,26 +28,12 @@ public final class StorageQuota {
         }
     }
 
-    /** Bytes the data directory holds now. */
+    /** Bytes the store holds now. */
     public long usedBytes() {
-        long[] total = {0};
         try {
-            Files.walkFileTree(directory.root(), new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    total[0] += attributes.size();
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    // a file removed while counting takes no room
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            return store.usedBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot measure the data directory " + directory.root(), e);
+            throw new UncheckedIOException("Cannot measure the store " + store.location(), e);
         }
-        return total[0];
     }
 }

@@ -6,7 +6,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.FolderBlobStore;
+import java.nio.file.Path;
 import io.aeserve.storage.StorageQuota;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,11 @@ class DatasetControllerTest {
 
         @Bean
         DatasetService datasetService() throws IOException {
-            DataDirectory directory = new DataDirectory(Files.createTempDirectory("datasets-test"));
+            Path folder = Files.createTempDirectory("datasets-test");
+            FolderBlobStore blobs = new FolderBlobStore(folder);
             return new DatasetService(
-                    new DatasetStore(directory.folder("datasets"), JsonMapper.builder().build(),
-                            new StorageQuota(directory, 1L << 30)),
-                    new FashionMnist(directory.root().resolve("no-fashion-mnist")), ReadersTest.LIMITS,
+                    new DatasetStore(blobs, JsonMapper.builder().build(), new StorageQuota(blobs, 1L << 30)),
+                    new FashionMnist(folder.resolve("no-fashion-mnist")), ReadersTest.LIMITS,
                     new DatasetCache(4, 1 << 30));
         }
     }

@@ -8,7 +8,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.BlobStore;
+import io.aeserve.storage.FolderBlobStore;
 import io.aeserve.storage.StorageQuota;
 import io.aeserve.support.TempDirs;
 import io.aeserve.web.LimitsProperties;
@@ -44,13 +45,13 @@ class ModelControllerTest {
     static class Storage {
 
         @Bean
-        DataDirectory dataDirectory() {
-            return new DataDirectory(TempDirs.create("model-controller"));
+        BlobStore blobStore() {
+            return new FolderBlobStore(TempDirs.create("model-controller"));
         }
 
         @Bean
-        StorageQuota storageQuota(DataDirectory directory) {
-            return new StorageQuota(directory, 1L << 30);
+        StorageQuota storageQuota(BlobStore store) {
+            return new StorageQuota(store, 1L << 30);
         }
     }
 

@@ -12,7 +12,7 @@ import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.NormalizationKind;
 import io.aeserve.model.spec.SpecValidator;
-import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.FolderBlobStore;
 import io.aeserve.storage.StorageQuota;
 import io.aeserve.support.Specs;
 import java.nio.file.Files;
@@ -39,32 +39,34 @@ class RegistryRaceTest {
                 null, 1, 2, 0);
     }
 
-    /** A store that runs a hook just before it reads a version, once. */
-    static final class HookedStore extends CheckpointStore {
+    /** Version files that run a hook just before they read a version, once. */
+    static final class HookedFiles extends VersionFiles {
         Runnable beforeRead;
 
-        HookedStore(Path root) {
-            super(root, JsonMapper.builder().build());
+        HookedFiles(FolderBlobStore blobs) {
+            super(blobs, JsonMapper.builder().build());
         }
 
         @Override
-        StoredVersion readVersion(String model, int version) {
+        StoredVersion read(String model, int version) {
             Runnable hook = beforeRead;
             beforeRead = null;
             if (hook != null) {
                 hook.run();
             }
-            return super.readVersion(model, version);
+            return super.read(model, version);
         }
     }
 
-    ModelRegistry registry(CheckpointStore store, long quotaBytes) {
-        return new ModelRegistry(store, new StorageQuota(new DataDirectory(dataDir), quotaBytes));
+    ModelRegistry registry(VersionFiles files, long quotaBytes) {
+        FolderBlobStore blobs = new FolderBlobStore(dataDir);
+        return new ModelRegistry(new FileRegistryMetadata(blobs, files, JsonMapper.builder().build()), files,
+                new StorageQuota(blobs, quotaBytes));
     }
 
     @Test
     void aVersionDeletedWhileItIsReadIsNotFound() {
-        HookedStore store = new HookedStore(dataDir.resolve("models"));
+        HookedFiles store = new HookedFiles(new FolderBlobStore(dataDir));
         ModelRegistry registry = registry(store, Long.MAX_VALUE);
         registry.create(new ModelRecord("m", null, Map.of(), SPEC, Instant.now()));
         registry.addVersion("m", version(16), null, null, Map.of(), Map.of());
@@ -81,7 +83,7 @@ class RegistryRaceTest {
 
     @Test
     void aCorruptVersionThatStillExistsIsReportedAsCorrupt() throws Exception {
-        HookedStore store = new HookedStore(dataDir.resolve("models"));
+        HookedFiles store = new HookedFiles(new FolderBlobStore(dataDir));
         ModelRegistry registry = registry(store, Long.MAX_VALUE);
         registry.create(new ModelRecord("m", null, Map.of(), SPEC, Instant.now()));
         registry.addVersion("m", version(16), null, null, Map.of(), Map.of());
@@ -91,7 +93,7 @@ class RegistryRaceTest {
 
     @Test
     void versionsAreWrittenOnlyWhenTheQuotaHasRoom() {
-        ModelRegistry registry = registry(new CheckpointStore(dataDir.resolve("models"), JsonMapper.builder().build()),
+        ModelRegistry registry = registry(new VersionFiles(new FolderBlobStore(dataDir), JsonMapper.builder().build()),
                 200_000);
         registry.create(new ModelRecord("m", null, Map.of(), SPEC, Instant.now()));
         assertThat(registry.addVersion("m", version(1_000), null, null, Map.of(), Map.of()).version()).isEqualTo(1);

@@ -12,7 +12,8 @@ import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.registry.ModelRecord;
 import io.aeserve.registry.ModelRegistry;
-import io.aeserve.storage.DataDirectory;
+import io.aeserve.storage.BlobStore;
+import io.aeserve.storage.FolderBlobStore;
 import io.aeserve.storage.StorageQuota;
 import io.aeserve.support.Specs;
 import io.aeserve.support.TempDirs;
@@ -60,13 +61,13 @@ class TrainingControllerTest {
     static class Storage {
 
         @Bean
-        DataDirectory dataDirectory() {
-            return new DataDirectory(TempDirs.create("training-controller"));
+        BlobStore blobStore() {
+            return new FolderBlobStore(TempDirs.create("training-controller"));
         }
 
         @Bean
-        StorageQuota storageQuota(DataDirectory directory) {
-            return new StorageQuota(directory, 1L << 30);
+        StorageQuota storageQuota(BlobStore store) {
+            return new StorageQuota(store, 1L << 30);
         }
 
         @Bean
