@@ -19,16 +19,40 @@ import java.util.stream.IntStream;
 public class DatasetService {
 
     private final DatasetStore store;
+    /** Rows that came with a training request, kept until a trainer on any replica has used them. */
+    private final DatasetStore jobRows;
     private final FashionMnist fashionMnist;
     private final ReadLimits limits;
     private final DatasetCache cache;
 
     DatasetService(DatasetStore store, FashionMnist fashionMnist, ReadLimits limits, DatasetCache cache) {
         this.store = store;
+        this.jobRows = store.in("job-rows");
         this.fashionMnist = fashionMnist;
         this.limits = limits;
         this.cache = cache;
         store.removeLeftovers();
+        jobRows.removeLeftovers();
+    }
+
+    /** Keeps a training job's own rows where every replica can read them. */
+    public void keepJobRows(String jobId, DataMatrix rows) {
+        jobRows.write(new DatasetInfo(jobId, jobId, rows.rows(), rows.rowShape(), rows.hasLabels(), Instant.now(),
+                false, null), rows);
+    }
+
+    /** A training job's own rows; {@link NotFoundException} when they are gone. */
+    public DataMatrix jobRows(String jobId) {
+        return jobRows.read(jobRows.find(jobId).orElseThrow(() -> new NotFoundException("rows of job", jobId)));
+    }
+
+    /** Drops a training job's own rows; nothing happens when they are gone already. */
+    public void dropJobRows(String jobId) {
+        try {
+            jobRows.delete(jobId);
+        } catch (NotFoundException e) {
+            // dropped already
+        }
     }
 
     /**

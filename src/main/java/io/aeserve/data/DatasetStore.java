@@ -17,37 +17,49 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Uploaded datasets in the blob store: {@code datasets/<id>/} with {@code values.f32} (little-endian float32,
+ * Datasets in the blob store: {@code datasets/<id>/} with {@code values.f32} (little-endian float32,
  * row-major), optional {@code labels.i32} (little-endian int32), and {@code dataset.json}, written as one folder.
  */
 final class DatasetStore {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetStore.class);
-    private static final String ROOT = "datasets";
+    private static final String DATASETS = "datasets";
     private static final String INFO = "dataset.json";
     private static final String VALUES = "values.f32";
     private static final String LABELS = "labels.i32";
 
     private final BlobStore blobs;
+    private final String root;
     private final JsonMapper mapper;
     private final StorageQuota quota;
 
+    /** The uploaded datasets, in {@code datasets/}. */
     DatasetStore(BlobStore blobs, JsonMapper mapper, StorageQuota quota) {
+        this(blobs, DATASETS, mapper, quota);
+    }
+
+    private DatasetStore(BlobStore blobs, String root, JsonMapper mapper, StorageQuota quota) {
         this.blobs = blobs;
+        this.root = root;
         this.mapper = mapper;
         this.quota = quota;
     }
 
+    /** The same kind of store in another folder of the same blob store. */
+    DatasetStore in(String otherRoot) {
+        return new DatasetStore(blobs, otherRoot, mapper, quota);
+    }
+
     /** Clears what interrupted uploads and deletes left; called once at start-up. */
     void removeLeftovers() {
-        blobs.removeLeftovers(ROOT);
+        blobs.removeLeftovers(root);
     }
 
     /** Every stored dataset's description; unreadable ones are logged and left out. */
     List<DatasetInfo> scan() {
         List<DatasetInfo> datasets = new ArrayList<>();
         try {
-            for (String id : blobs.folders(ROOT)) {
+            for (String id : blobs.folders(root)) {
                 try {
                     find(id).ifPresent(datasets::add);
                 } catch (RuntimeException e) {
@@ -122,8 +134,8 @@ final class DatasetStore {
         }
     }
 
-    private static String folder(String id) {
-        return ROOT + "/" + id;
+    private String folder(String id) {
+        return root + "/" + id;
     }
 
     /** Opens a blob of 4-byte numbers, refusing one whose size is not what {@code count} of them take. */

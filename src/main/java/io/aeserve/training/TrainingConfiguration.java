@@ -6,12 +6,18 @@ import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.registry.ModelRegistry;
 import io.aeserve.web.LimitsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.aeserve.storage.StoredJson;
 import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The training loop, the job service that runs it, and the event streams that follow its jobs. */
+/** The training loop, the job board that runs it, the service that accepts jobs and the streams that follow them. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReplicaProperties.class)
 class TrainingConfiguration {
 
     /** How long one event stream may stay open. */
@@ -23,10 +29,44 @@ class TrainingConfiguration {
     }
 
     @Bean
-    TrainingJobService trainingJobService(ModelRegistry registry, DatasetService datasets, TrainingLoop loop,
-            TrainingProperties properties, SpecValidator specValidator, LimitsProperties limits,
-            MeterRegistry meters) {
-        return new TrainingJobService(registry, datasets, loop, properties, specValidator, limits, meters);
+    TrainingMetrics trainingMetrics(MeterRegistry meters) {
+        return new TrainingMetrics(meters);
+    }
+
+    @Bean
+    JobRunner jobRunner(ModelRegistry registry, DatasetService datasets, TrainingLoop loop,
+            SpecValidator specValidator, LimitsProperties limits, TrainingMetrics metrics) {
+        return new JobRunner(registry, datasets, loop, specValidator, limits, metrics);
+    }
+
+    /** Without a database, jobs live in this replica's memory and run here. */
+    @Bean
+    @ConditionalOnExpression("'${spring.datasource.url:}' == ''")
+    JobBoard localJobBoard(JobRunner runner, TrainingProperties properties, ReplicaProperties replica,
+            TrainingMetrics metrics) {
+        Role.requireAllWithoutDatabase(replica.role());
+        LocalJobBoard board = new LocalJobBoard(runner, properties);
+        metrics.countJobs(board::countInState);
+        return board;
+    }
+
+    /** With a database, any replica accepts jobs, trainers claim them, and every replica sees them. */
+    @Bean
+    @ConditionalOnExpression("'${spring.datasource.url:}' != ''")
+    DatabaseJobBoard databaseJobBoard(DataSource dataSource, JsonMapper mapper, JobRunner runner,
+            DatasetService datasets, TrainingProperties properties, ReplicaProperties replica,
+            TrainingMetrics metrics) {
+        DatabaseJobBoard board = new DatabaseJobBoard(dataSource,
+                new JdbcJobRecords(dataSource, StoredJson.mapper(mapper)), runner, datasets, properties,
+                replica.role());
+        metrics.countJobs(board::countInState);
+        return board;
+    }
+
+    @Bean
+    TrainingJobService trainingJobService(ModelRegistry registry, JobRunner runner, JobBoard board,
+            LimitsProperties limits) {
+        return new TrainingJobService(registry, runner, board, limits);
     }
 
     @Bean

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * The mutable state of one job; every change goes through its monitor, and listeners hear of each. Listeners run on
- * the thread that made the change (the training thread, mostly), so they must only take note and return.
+ * the thread that made the change (the training thread, mostly), so they must only take note and return. A job
+ * that runs on another replica is followed here through a copy kept up to date with {@link #takeIn}.
  */
 final class TrainingJob {
 
@@ -19,9 +21,10 @@ final class TrainingJob {
     private final Map<String, Object> dataset;
     private final Integer fromVersion;
     private final int epochs;
-    private final Instant createdAt = Instant.now();
+    private final Instant createdAt;
     private final List<EpochRecord> history = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<TrainingJob> onChange;
     private double secondsSum;
     private volatile boolean cancelRequested;
     private JobState state = JobState.QUEUED;
@@ -31,12 +34,53 @@ final class TrainingJob {
     private String error;
     private Future<?> future;
 
-    TrainingJob(String id, String model, Map<String, Object> dataset, Integer fromVersion, int epochs) {
+    /** @param onChange told of every change before the listeners, on the same thread (a store of records, say) */
+    TrainingJob(String id, String model, Map<String, Object> dataset, Integer fromVersion, int epochs,
+            Instant createdAt, Consumer<TrainingJob> onChange) {
         this.id = id;
         this.model = model;
         this.dataset = dataset;
         this.fromVersion = fromVersion;
         this.epochs = epochs;
+        this.createdAt = createdAt;
+        this.onChange = onChange;
+    }
+
+    /** A job as a record shows it, to run it or to follow it here. */
+    static TrainingJob of(JobResponse record, Consumer<TrainingJob> onChange) {
+        TrainingJob job = new TrainingJob(record.id(), record.model(), record.dataset(), record.fromVersion(),
+                record.epochs(), record.createdAt(), onChange);
+        job.copy(record);
+        return job;
+    }
+
+    /** Takes in the job's state from its record, and tells the listeners when it changed. */
+    void takeIn(JobResponse record) {
+        synchronized (this) {
+            if (record.state() == state && record.epoch() == history.size()) {
+                return;
+            }
+            copy(record);
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    private synchronized void copy(JobResponse record) {
+        state = record.state();
+        history.clear();
+        if (record.history() != null) {
+            history.addAll(record.history());
+        }
+        secondsSum = history.stream().mapToDouble(EpochRecord::seconds).sum();
+        startedAt = record.startedAt();
+        finishedAt = record.finishedAt();
+        version = record.version();
+        error = record.error();
+    }
+
+    /** Whether any listener follows the job. */
+    boolean followed() {
+        return !listeners.isEmpty();
     }
 
     String id() {
@@ -141,6 +185,7 @@ final class TrainingJob {
     }
 
     private void publish() {
+        onChange.accept(this);
         listeners.forEach(Runnable::run);
     }
 

@@ -18,8 +18,12 @@ final class TrainingMetrics {
     private final MeterRegistry meters;
     private final Map<String, EpochRecord> latest = new ConcurrentHashMap<>();
 
-    TrainingMetrics(MeterRegistry meters, ToIntFunction<JobState> jobsInState) {
+    TrainingMetrics(MeterRegistry meters) {
         this.meters = meters;
+    }
+
+    /** Counts the jobs the board knows in each state, when Prometheus asks. */
+    void countJobs(ToIntFunction<JobState> jobsInState) {
         for (JobState state : JobState.values()) {
             Gauge.builder("aeserve.training.jobs", () -> jobsInState.applyAsInt(state))
                     .description("Training jobs known to the service, by state")
