@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -30,8 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  * NOTHING}, so replicas racing each other never get the same number or both create one model.
  */
 class JdbcRegistryMetadata implements RegistryMetadata {
-
-    private static final Logger log = LoggerFactory.getLogger(JdbcRegistryMetadata.class);
 
     private static final TypeReference<ModelSpec> SPEC = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
@@ -63,8 +59,8 @@ class JdbcRegistryMetadata implements RegistryMetadata {
                 try {
                     versions.computeIfAbsent(row.getString("model"), model -> new ArrayList<>()).add(manifest(row));
                 } catch (RuntimeException e) {
-                    problems.add(report(row.getString("model") + " version " + row.getInt("version")
-                            + " is skipped: its row cannot be read", e));
+                    problems.add(row.getString("model") + " version " + row.getInt("version")
+                            + " is skipped: its row cannot be read: " + e.getMessage());
                 }
             });
             List<StoredModel> models = new ArrayList<>();
@@ -74,7 +70,7 @@ class JdbcRegistryMetadata implements RegistryMetadata {
                     models.add(new StoredModel(record(row), row.getObject("serving_version", Integer.class),
                             versions.getOrDefault(name, List.of()), row.getInt("highest_version")));
                 } catch (RuntimeException e) {
-                    problems.add(report("model " + name + " is skipped: its row cannot be read", e));
+                    problems.add("model " + name + " is skipped: its row cannot be read: " + e.getMessage());
                 }
             });
             return new Snapshot(models, problems);
@@ -245,10 +241,5 @@ class JdbcRegistryMetadata implements RegistryMetadata {
 
     private <T> T value(String json, TypeReference<T> type) {
         return json == null ? null : mapper.readValue(json, type);
-    }
-
-    private static String report(String message, RuntimeException cause) {
-        log.error("Registry database: {} ({})", message, cause.getMessage());
-        return message + ": " + cause.getMessage();
     }
 }
