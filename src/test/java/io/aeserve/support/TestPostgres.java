@@ -181,13 +181,16 @@ public final class TestPostgres {
             }
             line.add(bin.resolve(command.get(0)).toString());
             line.addAll(command.subList(1, command.size()));
+            Path output = folder.resolve("command-output");
             try {
+                // to a file, not a pipe: the server pg_ctl starts must not hold on to this process's output
                 Process process = new ProcessBuilder(line).directory(folder.toFile()).redirectErrorStream(true)
-                        .start();
+                        .redirectOutput(output.toFile()).start();
                 process.getOutputStream().close();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                    throw new IllegalStateException(String.join(" ", line) + " failed:\n" + output + serverLog());
+                    process.destroy();
+                    throw new IllegalStateException(String.join(" ", line) + " failed:\n" + read(output)
+                            + "\nserver log:\n" + read(folder.resolve("log")));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -197,10 +200,9 @@ public final class TestPostgres {
             }
         }
 
-        private String serverLog() {
+        private static String read(Path file) {
             try {
-                Path log = folder.resolve("log");
-                return Files.exists(log) ? "\nserver log:\n" + Files.readString(log) : "";
+                return Files.exists(file) ? Files.readString(file) : "";
             } catch (IOException e) {
                 return "";
             }
