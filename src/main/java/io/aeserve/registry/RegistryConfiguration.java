@@ -1,5 +1,6 @@
 package io.aeserve.registry;
 
+import io.aeserve.database.ConditionalOnNoDatabase;
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.storage.BlobStore;
@@ -8,7 +9,6 @@ import io.aeserve.storage.StoredJson;
 import io.aeserve.web.LimitsProperties;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +29,7 @@ class RegistryConfiguration {
 
     /** Without a database, the metadata are files beside the versions. */
     @Bean
-    @ConditionalOnExpression("'${spring.datasource.url:}' == ''")
+    @ConditionalOnNoDatabase
     RegistryMetadata fileRegistryMetadata(BlobStore blobs, VersionFiles files, JsonMapper mapper) {
         return new FileRegistryMetadata(blobs, files, StoredJson.mapper(mapper));
     }

@@ -1,6 +1,8 @@
 package io.aeserve.training;
 
 import io.aeserve.data.DatasetService;
+import io.aeserve.database.ConditionalOnDatabase;
+import io.aeserve.database.ConditionalOnNoDatabase;
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.registry.ModelRegistry;
@@ -9,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.aeserve.storage.StoredJson;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +42,7 @@ class TrainingConfiguration {
 
     /** Without a database, jobs live in this replica's memory and run here. */
     @Bean
-    @ConditionalOnExpression("'${spring.datasource.url:}' == ''")
+    @ConditionalOnNoDatabase
     JobBoard localJobBoard(JobRunner runner, TrainingProperties properties, ReplicaProperties replica,
             TrainingMetrics metrics) {
         Role.requireAllWithoutDatabase(replica.role());
@@ -52,7 +53,7 @@ class TrainingConfiguration {
 
     /** With a database, any replica accepts jobs, trainers claim them, and every replica sees them. */
     @Bean
-    @ConditionalOnExpression("'${spring.datasource.url:}' != ''")
+    @ConditionalOnDatabase
     DatabaseJobBoard databaseJobBoard(DataSource dataSource, JsonMapper mapper, JobRunner runner,
             DatasetService datasets, TrainingProperties properties, ReplicaProperties replica,
             TrainingMetrics metrics) {

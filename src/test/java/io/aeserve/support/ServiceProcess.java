@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The service in a JVM of its own, started with the container's JVM flags and a small heap: an allocation that
@@ -22,6 +23,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a free port with the given heap and further {@code --name=value} properties. */
     public ServiceProcess(Path dataDir, String heap, String... properties) {
+        this(dataDir, heap, Map.of(), properties);
+    }
+
+    /** Starts the service with environment variables of its own (credentials, say) besides the properties. */
+    public ServiceProcess(Path dataDir, String heap, Map<String, String> environment, String... properties) {
         int port = freePort();
         try {
             log = Files.createTempFile("aeserve-process-", ".log");
@@ -32,7 +38,9 @@ public final class ServiceProcess implements AutoCloseable {
                     AeserveApplication.class.getName(),
                     "--server.port=" + port, "--aeserve.data-dir=" + dataDir));
             command.addAll(List.of(properties));
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,6 +78,16 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(250);
         }
         throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + logTail());
+    }
+
+    /** Ends the process at once, as {@code kill -9} does: no shutdown hook, no graceful stop. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
