@@ -41,7 +41,6 @@ final class FileRegistryMetadata implements RegistryMetadata {
     public Snapshot read() {
         List<StoredModel> models = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        blobs.removeLeftovers(VersionFiles.MODELS);
         for (String name : list(VersionFiles.MODELS)) {
             ModelRecord record;
             try {

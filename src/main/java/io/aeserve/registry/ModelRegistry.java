@@ -59,6 +59,7 @@ public class ModelRegistry {
         this.metadata = metadata;
         this.files = files;
         this.quota = quota;
+        files.removeLeftovers();
         refresh(true);
         log.info("Model store holds {} models; {} problems", models.size(), problems.size());
     }
@@ -157,14 +158,17 @@ public class ModelRegistry {
     }
 
     public ModelView get(String name) {
+        catchUp(name, null);
         return entry(name).view();
     }
 
     public Optional<ModelRecord> find(String name) {
+        catchUp(name, null);
         return Optional.ofNullable(models.get(name)).map(entry -> entry.record);
     }
 
     public ModelRecord update(String name, String description, Map<String, String> tags) {
+        catchUp(name, null);
         return change(() -> {
             Entry entry = entry(name);
             synchronized (entry) {
@@ -188,8 +192,10 @@ public class ModelRegistry {
     }
 
     public void delete(String name) {
+        catchUp(name, null);
         change(() -> {
             Entry entry = entry(name);
+            List<VersionManifest> versions;
             synchronized (entry) {
                 for (DeletionGuard guard : deletionGuards) {
                     String objection = guard.objection(name);
@@ -197,9 +203,12 @@ public class ModelRegistry {
                         throw new ConflictException("model '" + name + "' cannot be deleted now: " + objection);
                     }
                 }
+                versions = entry.view().versions();
                 metadata.deleteModel(name);
                 models.remove(name, entry);
             }
+            // the version folders go one by one: with metadata in a database, no folder holds the model's
+            versions.forEach(version -> files.delete(name, version.version()));
             files.delete(name, null);
             return null;
         });
@@ -208,10 +217,21 @@ public class ModelRegistry {
 
     /** The version served when a request names none: the promoted one, else the newest. */
     public Optional<Integer> servingVersion(String name) {
-        return entry(name).servingVersion();
+        catchUp(name, null);
+        Optional<Integer> serving = entry(name).servingVersion();
+        if (serving.isEmpty()) {
+            refresh(); // another replica may have written its first version a moment ago
+            serving = entry(name).servingVersion();
+        }
+        return serving;
     }
 
     public VersionManifest manifest(String name, int version) {
+        catchUp(name, version);
+        return knownManifest(name, version);
+    }
+
+    private VersionManifest knownManifest(String name, int version) {
         VersionManifest manifest = entry(name).version(version);
         if (manifest == null) {
             throw new NotFoundException("version", name + "/" + version);
@@ -226,6 +246,7 @@ public class ModelRegistry {
     public VersionManifest addVersion(String name, TrainedModel trained, String jobId, Integer fromVersion,
             Map<String, Object> dataset, Map<String, Object> metrics) {
         ensureRoomFor(trained);
+        catchUp(name, null);
         return change(() -> {
             Entry entry = entry(name);
             synchronized (entry) {
@@ -278,10 +299,11 @@ public class ModelRegistry {
     }
 
     public ModelView promote(String name, int version) {
+        catchUp(name, version);
         return change(() -> {
             Entry entry = entry(name);
             synchronized (entry) {
-                manifest(name, version);
+                knownManifest(name, version);
                 metadata.setServing(name, version);
                 entry.pinned = version;
                 return entry.view();
@@ -290,10 +312,11 @@ public class ModelRegistry {
     }
 
     public void deleteVersion(String name, int version, boolean force) {
+        catchUp(name, version);
         change(() -> {
             Entry entry = entry(name);
             synchronized (entry) {
-                manifest(name, version);
+                knownManifest(name, version);
                 Optional<Integer> serving = entry.servingVersion();
                 if (serving.isPresent() && serving.get() == version && !force) {
                     throw new ConflictException("version " + version + " of '" + name
@@ -310,6 +333,17 @@ public class ModelRegistry {
             return null;
         });
         removalListeners.forEach(listener -> listener.removed(name, version));
+    }
+
+    /**
+     * Takes in other replicas' changes first when this replica does not know the model or version yet, so what one
+     * replica just created is found on another at once. Never called while a change holds the refresh lock.
+     */
+    private void catchUp(String name, Integer version) {
+        Entry entry = models.get(name);
+        if (entry == null || (version != null && entry.version(version) == null)) {
+            refresh();
+        }
     }
 
     private Entry entry(String name) {

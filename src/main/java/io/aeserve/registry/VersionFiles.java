@@ -86,6 +86,11 @@ class VersionFiles {
         }
     }
 
+    /** Removes what interrupted writes and deletes left among the models; called at start-up. */
+    void removeLeftovers() {
+        blobs.removeLeftovers(MODELS);
+    }
+
     /** Removes a version's folder; nothing happens when it is gone already. */
     void delete(String model, Integer version) {
         String folder = version == null ? modelFolder(model) : versionFolder(model, version);

@@ -109,6 +109,7 @@ class VersionFilesTest {
         Path staging = Files.createDirectories(root.resolve("models/m/versions/.tmp-crashed"));
         Files.writeString(staging.resolve("spec.json"), "{");
         Path retired = Files.createDirectories(root.resolve("models/.deleted-crashed"));
+        files().removeLeftovers();
         RegistryMetadata.Snapshot snapshot = metadata().read();
         assertThat(staging).doesNotExist();
         assertThat(retired).doesNotExist();
