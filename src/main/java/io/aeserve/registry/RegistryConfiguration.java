@@ -5,10 +5,10 @@ import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.storage.BlobStore;
 import io.aeserve.storage.StorageQuota;
+import io.aeserve.storage.StoreProperties;
 import io.aeserve.storage.StoredJson;
 import io.aeserve.web.LimitsProperties;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * start-up could not read is listed there).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreProperties.class)
 class RegistryConfiguration {
 
     @Bean
@@ -42,9 +43,8 @@ class RegistryConfiguration {
 
     /** Looks for changes other replicas made, every {@code aeserve.store.refresh-interval}. */
     @Bean
-    RegistryRefresh registryRefresh(ModelRegistry registry,
-            @Value("${aeserve.store.refresh-interval:1s}") Duration interval) {
-        return new RegistryRefresh(registry, interval);
+    RegistryRefresh registryRefresh(ModelRegistry registry, StoreProperties store) {
+        return new RegistryRefresh(registry, store.refreshInterval());
     }
 
     /** Specs are checked against the configured model size wherever they come from: create, import or train. */

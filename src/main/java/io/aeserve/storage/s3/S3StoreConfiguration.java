@@ -1,5 +1,6 @@
 package io.aeserve.storage.s3;
 
+import io.aeserve.storage.StoreProperties;
 import io.aeserve.storage.BlobStore;
 import java.io.IOException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -1,4 +1,4 @@
-package io.aeserve.storage.s3;
+package io.aeserve.storage;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,9 +12,11 @@ import org.springframework.util.unit.DataSize;
  * @param type {@code file} stores them in the data directory, for one replica; {@code s3} in an S3 bucket, which
  *     any number of replicas can share
  * @param s3 the bucket, when the type is {@code s3}
+ * @param refreshInterval how often a replica takes in the promotions, new versions and deletions other replicas made
  */
 @ConfigurationProperties("aeserve.store")
-public record StoreProperties(@DefaultValue("file") Type type, @DefaultValue S3 s3) {
+public record StoreProperties(@DefaultValue("file") Type type, @DefaultValue S3 s3,
+        @DefaultValue("1s") Duration refreshInterval) {
 
     public StoreProperties {
         if (type == Type.S3 && (s3.bucket() == null || s3.bucket().isBlank())) {
