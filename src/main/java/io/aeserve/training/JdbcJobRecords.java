@@ -1,9 +1,12 @@
 package io.aeserve.training;
 
 import io.aeserve.error.NotFoundException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -102,10 +106,22 @@ final class JdbcJobRecords {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.queryForList("UPDATE training_jobs SET heartbeat_at = now() WHERE id = ANY (?) AND state = 'running'"
-                + " RETURNING id, cancel_requested", ids.toArray(String[]::new)).stream()
-                .filter(row -> Boolean.TRUE.equals(row.get("cancel_requested")))
-                .map(row -> (String) row.get("id")).toList();
+        return jdbc.execute((ConnectionCallback<List<String>>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE training_jobs"
+                    + " SET heartbeat_at = now() WHERE id = ANY (?) AND state = 'running'"
+                    + " RETURNING id, cancel_requested")) {
+                statement.setArray(1, connection.createArrayOf("text", ids.toArray()));
+                List<String> cancelled = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        if (rows.getBoolean(2)) {
+                            cancelled.add(rows.getString(1));
+                        }
+                    }
+                }
+                return cancelled;
+            }
+        });
     }
 
     /** Fails running jobs whose trainer has been silent for longer than {@code timeout}; returns their ids. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
@@ -17,6 +18,7 @@ final class TrainingMetrics {
 
     private final MeterRegistry meters;
     private final Map<String, EpochRecord> latest = new ConcurrentHashMap<>();
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     TrainingMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -33,7 +35,9 @@ final class TrainingMetrics {
     }
 
     void epochFinished(String model, String variant, EpochRecord record) {
-        if (latest.put(model, record) == null) {
+        latest.put(model, record);
+        // once per model: the gauges read the latest epoch, NaN between jobs
+        if (gauged.add(model)) {
             Gauge.builder("aeserve.training.samples.per.second", () -> value(model, EpochRecord::samplesPerSecond))
                     .description("Training rows per second of the model's running job").tag("model", model)
                     .register(meters);

@@ -103,6 +103,20 @@ class ReplicasTest {
                 assertThat(serve.post("/api/v1/models/shared/reconstruct?version=3", "{\"inputs\": " + ROWS + "}")
                         .status()).isEqualTo(404);
 
+                // a job running on the trainer is followed and cancelled from the serving replica
+                String cancelled = serve.post("/api/v1/models/shared/train", "{\"dataset\": \"" + dataset
+                        + "\", \"epochs\": 5000, \"batchSize\": 8}").json().get("id").asString();
+                CompletableFuture<String> events = CompletableFuture.supplyAsync(
+                        () -> serve.get("/api/v1/jobs/" + cancelled + "/events").body());
+                awaitWithin(Duration.ofMinutes(1), () -> serve.get("/api/v1/jobs/" + cancelled).json().get("epoch")
+                        .asInt() >= 2);
+                assertThat(serve.post("/api/v1/jobs/" + cancelled + "/cancel", "").status()).isEqualTo(200);
+                assertThat(serve.awaitJob(cancelled, Duration.ofSeconds(20)).get("state").asString())
+                        .isEqualTo("cancelled");
+                String stream = events.get();
+                assertThat(stream).contains("event:progress", "\"epochRecord\":{\"epoch\":2", "event:done",
+                        "\"state\":\"cancelled\"");
+
                 // the trainer dies mid-job: the job fails, seen from the serving replica, and nothing is written
                 String longJob = serve.post("/api/v1/models/shared/train", "{\"dataset\": \"" + dataset
                         + "\", \"epochs\": 5000, \"batchSize\": 8}").json().get("id").asString();
@@ -125,11 +139,11 @@ class ReplicasTest {
                 assertThat(servingVersion(trainer.http)).isEqualTo(1);
                 assertThat(outputs(trainer.http, "")).isEqualTo(servedOutputs);
                 JsonNode jobs = serving.http.get("/api/v1/jobs?model=shared").json();
-                assertThat(jobs).hasSize(4);
+                assertThat(jobs).hasSize(5);
                 List<String> states = new ArrayList<>();
                 jobs.forEach(job -> states.add(job.get("state").asString()));
                 assertThat(states).as("newest first")
-                        .containsExactly("failed", "succeeded", "succeeded", "succeeded");
+                        .containsExactly("failed", "cancelled", "succeeded", "succeeded", "succeeded");
             }
         }
     }
