@@ -16,13 +16,15 @@ import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * In-process forward throughput of the dense 784-392-196 model (reconstruction and per-row error, normalisation
- * both ways) at batch 1, 64 and 256: the engine's limit that HTTP serving is measured against. Run with
+ * both ways) at batch 1, 64 and 256, beside the same network in PyTorch in one run: the engine's limit that HTTP
+ * serving is measured against. Run with
  * {@code ./mvnw test -Pbenchmark -Dtest=ForwardThroughputBenchmark}. Also the cost of the {@code knn} score on
  * top of the forward pass, for 6,000 training codes of 64 values (a Fashion-MNIST class).
  */
@@ -40,6 +42,8 @@ class ForwardThroughputBenchmark {
                 () -> false);
         try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
                 Engines.cpu().device(), "PyTorch")) {
+            Map<String, Double> pytorch = PyTorchReference.run("forward",
+                    Integer.toString(Engines.cpu().intraOpThreads())).orElse(Map.of());
             for (int batch : new int[] {1, 64, 256}) {
                 float[] rows = Arrays.copyOf(test.values(), batch * 784);
                 for (int i = 0; i < 200; i++) {
@@ -51,8 +55,11 @@ class ForwardThroughputBenchmark {
                     model.forward(rows, batch, java.util.Set.of(io.aeserve.model.ForwardOutput.ERRORS));
                 }
                 double seconds = (System.nanoTime() - begin) / 1e9;
-                System.out.printf("batch %3d: %,9.0f rows/s, %.3f ms per call%n", batch, calls * batch / seconds,
-                        seconds * 1000 / calls);
+                double rate = calls * batch / seconds;
+                System.out.printf("batch %3d: %,9.0f rows/s, %.3f ms per call", batch, rate, seconds * 1000 / calls);
+                Double reference = pytorch.get("forward-rows-per-second-" + batch);
+                System.out.println(reference == null ? "" : String.format("; PyTorch in Python %,.0f rows/s (%.2fx)",
+                        reference, rate / reference));
             }
         }
     }

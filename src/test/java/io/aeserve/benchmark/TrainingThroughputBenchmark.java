@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Training throughput on Fashion-MNIST, dense 784-392-196-392-784, batch 256, Adam: the service's training loop
- * (what every job runs) against a bare DJL loop over the same arrays; then the resident memory over many jobs in
+ * (what every job runs) against a bare DJL loop over the same arrays and the same network in PyTorch (Debian's
+ * python3-torch, with as many threads), one after the other in one run; then the resident memory over many jobs in
  * a row. Run with {@code ./mvnw test -Pbenchmark -Dtest=TrainingThroughputBenchmark}.
  */
 @Tag("benchmark")
@@ -67,8 +68,14 @@ class TrainingThroughputBenchmark {
 
         double bare = bareLoop(runtime, flat.values(), flat.rows());
         double service = serviceLoop(runtime, flat);
+        Double pytorch = PyTorchReference.run("train", Integer.toString(runtime.intraOpThreads()),
+                Integer.toString(EPOCHS)).map(results -> results.get("train-samples-per-second")).orElse(null);
         System.out.printf("bare DJL loop:          %,.0f samples/s%n", bare);
         System.out.printf("service training loop:  %,.0f samples/s (%.2fx the bare loop)%n", service, service / bare);
+        if (pytorch != null) {
+            System.out.printf("PyTorch in Python:      %,.0f samples/s; the service loop reaches %.2fx of it%n",
+                    pytorch, service / pytorch);
+        }
 
         ModelSpec small = SpecValidator.complete(Specs.dense(784).hidden(392).latent(196).build());
         DataMatrix slice = flat.select(java.util.stream.IntStream.range(0, 5_000).toArray());
