@@ -43,7 +43,7 @@ class ForwardThroughputBenchmark {
         try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
                 Engines.cpu().device(), "PyTorch")) {
             Map<String, Double> pytorch = PyTorchReference.run("forward",
-                    Integer.toString(Engines.cpu().intraOpThreads())).orElse(Map.of());
+                    Engines.cpu().intraOpThreads()).orElse(Map.of());
             for (int batch : new int[] {1, 64, 256}) {
                 float[] rows = Arrays.copyOf(test.values(), batch * 784);
                 for (int i = 0; i < 200; i++) {

@@ -24,17 +24,24 @@ final class PyTorchReference {
 
     private PyTorchReference() {}
 
-    /** The script's {@code result} figures, its other lines echoed; empty when PyTorch is not installed here. */
-    static Optional<Map<String, Double>> run(String... arguments) {
+    /**
+     * The script's {@code result} figures, its other lines echoed; empty when PyTorch is not installed here. The
+     * BLAS and OpenMP pools get the script's thread count too, so that PyTorch does not run more threads than cores.
+     */
+    static Optional<Map<String, Double>> run(String mode, int threads, String... arguments) {
         if (!Files.isExecutable(PYTHON) || !hasTorch()) {
             System.out.println("PyTorch reference skipped: apt-get install python3-torch");
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString()));
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(), mode,
+                Integer.toString(threads)));
         command.addAll(List.of(arguments));
         Map<String, Double> results = new LinkedHashMap<>();
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+            builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+            Process process = builder.start();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;

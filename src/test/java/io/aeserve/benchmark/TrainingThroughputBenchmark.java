@@ -68,7 +68,7 @@ class TrainingThroughputBenchmark {
 
         double bare = bareLoop(runtime, flat.values(), flat.rows());
         double service = serviceLoop(runtime, flat);
-        Double pytorch = PyTorchReference.run("train", Integer.toString(runtime.intraOpThreads()),
+        Double pytorch = PyTorchReference.run("train", runtime.intraOpThreads(),
                 Integer.toString(EPOCHS)).map(results -> results.get("train-samples-per-second")).orElse(null);
         System.out.printf("bare DJL loop:          %,.0f samples/s%n", bare);
         System.out.printf("service training loop:  %,.0f samples/s (%.2fx the bare loop)%n", service, service / bare);
