@@ -73,8 +73,10 @@ class RegistryConfiguration {
     }
 
     @Bean
-    HealthIndicator modelStoreHealthIndicator(ModelRegistry registry) {
+    HealthIndicator modelStoreHealthIndicator(ModelRegistry registry, BlobStore blobs, RegistryMetadata metadata) {
         return () -> Health.up()
+                .withDetail("location", blobs.location())
+                .withDetail("metadata", metadata instanceof FileRegistryMetadata ? "files" : "database")
                 .withDetail("models", registry.list().size())
                 .withDetail("skipped", registry.problems())
                 .build();

@@ -10,7 +10,9 @@ import io.aeserve.web.LimitsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.aeserve.storage.StoredJson;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,6 +70,13 @@ class TrainingConfiguration {
     TrainingJobService trainingJobService(ModelRegistry registry, JobRunner runner, JobBoard board,
             LimitsProperties limits) {
         return new TrainingJobService(registry, runner, board, limits);
+    }
+
+    /** What this replica does and where its jobs live, in {@code /actuator/info}. */
+    @Bean
+    InfoContributor replicaInfoContributor(ReplicaProperties replica, JobBoard board) {
+        return builder -> builder.withDetail("replica", Map.of("role", replica.role().name().toLowerCase(),
+                "jobs", board instanceof DatabaseJobBoard ? "database" : "memory"));
     }
 
     @Bean
