@@ -122,9 +122,19 @@ final class DatabaseJobBoard implements JobBoard, SmartLifecycle {
         }
     }
 
-    /** Writes a job's change to its record; a record finished elsewhere (cancelled, failed) stops the job here. */
+    /**
+     * Writes a job's change to its record; a record finished elsewhere (cancelled, failed) stops the job here. A
+     * database that does not answer for a moment does not stop training: the next change writes the whole job again.
+     */
     private void store(TrainingJob job) {
-        if (!records.save(job.view()) && !job.state().isFinished()) {
+        boolean stored;
+        try {
+            stored = records.save(job.view());
+        } catch (RuntimeException e) {
+            log.warn("Could not record job {} ({}); its next change will", job.id(), e.getMessage());
+            return;
+        }
+        if (!stored && !job.state().isFinished()) {
             job.cancel();
         }
     }
