@@ -114,6 +114,7 @@ final class DatabaseJobBoard implements JobBoard, SmartLifecycle {
             }
             runner.run(job, run);
         } finally {
+            recordEnd(job);
             running.remove(id);
             if (order.dataset() == null) {
                 datasets.dropJobRows(id);
@@ -136,6 +137,30 @@ final class DatabaseJobBoard implements JobBoard, SmartLifecycle {
         }
         if (!stored && !job.state().isFinished()) {
             job.cancel();
+        }
+    }
+
+    /**
+     * Makes sure the job's end reaches its record, trying again for a few seconds while the database does not
+     * answer: a record left running would be failed for a missed heartbeat, though its version may be written.
+     */
+    private void recordEnd(TrainingJob job) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                records.save(job.view());
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    log.error("Could not record the end of job {}: {}", job.id(), e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
