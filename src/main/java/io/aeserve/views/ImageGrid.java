@@ -11,7 +11,7 @@ import javax.imageio.ImageIO;
  * Strips of image tiles drawn as one PNG: one strip per kind of image (originals, reconstructions, error maps),
  * one column per row of data, so a reconstruction sits right under its original. Each column is scaled by its
  * original's range, so reconstructions are seen in the same light; error maps go from black (none) to yellow (the
- * largest error in the grid).
+ * largest error in the grid), on a square-root scale so that small errors still show.
  */
 final class ImageGrid {
 
@@ -103,7 +103,7 @@ final class ImageGrid {
     }
 
     private static int heat(float error, float max) {
-        float t = max > 0 ? Math.max(0, Math.min(1, error / max)) * (HEAT.length - 1) : 0;
+        float t = max > 0 ? (float) Math.sqrt(Math.max(0, Math.min(1, error / max))) * (HEAT.length - 1) : 0;
         int low = Math.min(HEAT.length - 2, (int) t);
         float f = t - low;
         int rgb = 0;

@@ -12,6 +12,7 @@ import io.aeserve.model.ForwardOutput;
 import io.aeserve.model.ForwardResult;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.registry.ModelRegistry;
+import io.aeserve.score.ScoreCatalog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -76,7 +77,11 @@ class ViewService {
         DataMatrix data = ViewRows.spread(rows(spec, selection), count).data();
         InputRows inputs = flat(data);
         List<ViewResponses.ScoreHistogram> histograms = new ArrayList<>();
-        for (Map.Entry<String, float[]> training : inference.trainingScores(model, version).entrySet()) {
+        List<Map.Entry<String, float[]>> trained = new ArrayList<>(inference.trainingScores(model, version).entrySet());
+        // the default score first, the others by name
+        trained.sort(Comparator.comparing((Map.Entry<String, float[]> entry) ->
+                !entry.getKey().equals(ScoreCatalog.DEFAULT_SCORE)).thenComparing(Map.Entry::getKey));
+        for (Map.Entry<String, float[]> training : trained) {
             InferenceService.Scored scored = inference.query(model, version, inputs,
                     new InferenceService.RowQuery(NONE, training.getKey(), rule, value, false), ENDPOINT).scored();
             histograms.add(ScoreHistogram.of(training.getKey(), scored, training.getValue(), bins));
