@@ -18,9 +18,8 @@ export function hasKey() {
   return sessionStorage.getItem(KEY) !== null;
 }
 
-function headers(extra) {
+function headers(extra, key) {
   const all = new Headers(extra || {});
-  const key = sessionStorage.getItem(KEY);
   if (key) {
     all.set('X-API-Key', key);
   }
@@ -36,14 +35,34 @@ export class ApiError extends Error {
   }
 }
 
+let pendingKey = null;
+
+/** One prompt at a time: requests refused together wait for the same answer. */
+function keyFromUser(reason) {
+  if (!pendingKey) {
+    pendingKey = askForKey(reason).finally(() => {
+      pendingKey = null;
+    });
+  }
+  return pendingKey;
+}
+
 /** fetch with the key; on 401 asks for a key once and sends the request again. */
 export async function send(path, options = {}) {
-  for (let attempt = 0; ; attempt++) {
-    const response = await fetch(path, { ...options, headers: headers(options.headers) });
-    if (response.status !== 401 || attempt > 0) {
+  for (let asked = false; ;) {
+    const used = sessionStorage.getItem(KEY);
+    const response = await fetch(path, { ...options, headers: headers(options.headers, used) });
+    if (response.status !== 401) {
       return response;
     }
-    const key = await askForKey(sessionStorage.getItem(KEY) ? 'That key was refused.' : null);
+    if (sessionStorage.getItem(KEY) !== used) {
+      continue; // another request got a new key meanwhile
+    }
+    if (asked) {
+      return response;
+    }
+    asked = true;
+    const key = await keyFromUser(used ? 'That key was refused.' : null);
     if (!key) {
       return response;
     }

@@ -153,7 +153,7 @@ function createModelForm() {
   const result = h('div');
   const form = h('form', { id: 'create-model' },
     h('div', { class: 'inline' },
-      h('label', {}, 'Name', h('input', { name: 'name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]*',
+      h('label', {}, 'Name', h('input', { name: 'name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]*',
         placeholder: 'fmnist-dense' })),
       h('label', {}, 'Recommended spec', preset)),
     h('label', {}, 'Spec (JSON, edit freely)', spec),
@@ -422,13 +422,13 @@ function showViews(panels, model, version, choice) {
   const scores = h('div', { id: 'scores' });
   const samples = h('div', { class: 'figure', id: 'samples' });
   panels.replaceChildren(
-    h('div', { class: 'grid' },
+    h('div', { class: 'grid', id: 'learned' },
       h('section', { class: 'panel' }, h('h2', {}, image
         ? (spec.noise ? 'Clean rows, what the model makes of them, and the error' : 'Reconstructions')
         : 'Worst reconstructed rows'), reconstructions),
       spec.variant === 'variational'
         ? h('section', { class: 'panel' }, h('h2', {}, 'Samples from the prior'), samples) : null),
-    h('div', { class: 'grid' },
+    h('div', { class: 'grid', id: 'maps' },
       h('section', { class: 'panel' }, h('h2', {}, 'Latent map'), latent),
       h('section', { class: 'panel' }, h('h2', {}, 'Anomaly scores'), scores)));
 
@@ -558,7 +558,7 @@ function scorePanel(model, version) {
       scoreText();
     }
   };
-  return h('section', { class: 'panel' }, h('h2', {}, 'Score rows'), drop,
+  return h('section', { class: 'panel', id: 'score-panel' }, h('h2', {}, 'Score rows'), drop,
     h('p', { class: 'inline' }, h('label', {}, 'Score', score), ' ',
       h('button', { class: 'primary', id: 'score-button', onclick: scoreText }, 'Score')), result);
 }
