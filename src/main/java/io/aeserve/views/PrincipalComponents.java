@@ -1,8 +1,9 @@
 package io.aeserve.views;
 
 /**
- * The first principal components of rows, by power iteration on their covariance matrix with deflation: enough
- * for a 2-D map of codes of up to a few hundred values, without a linear-algebra library.
+ * The first principal components of rows, by power iteration on their covariance matrix with deflation, each axis
+ * kept orthogonal to the ones before: enough for a 2-D map of codes of up to a few hundred values, without a
+ * linear-algebra library.
  */
 final class PrincipalComponents {
 
@@ -49,18 +50,20 @@ final class PrincipalComponents {
         for (int k = 0; k < kept; k++) {
             double[] axis = new double[width];
             for (int c = 0; c < width; c++) {
-                axis[c] = 1.0 / Math.sqrt(width) + 1e-3 * c;
+                axis[c] = 1.0 + 1e-3 * c;
             }
+            axis = unit(orthogonal(axis, axes, k));
             double eigenvalue = 0;
             for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-                double[] next = multiply(covariance, axis);
-                eigenvalue = norm(next);
-                if (eigenvalue == 0) {
-                    break;
+                // orthogonal to the axes before it, against rounding that would turn it back towards them
+                double[] next = orthogonal(multiply(covariance, axis), axes, k);
+                double length = norm(next);
+                if (length <= 1e-12 * total) {
+                    eigenvalue = 0;
+                    break; // no variance left: any orthogonal axis will do
                 }
-                for (int c = 0; c < width; c++) {
-                    axis[c] = next[c] / eigenvalue;
-                }
+                eigenvalue = length;
+                axis = unit(next);
             }
             axes[k] = axis;
             explained[k] = total > 0 ? eigenvalue / total : 0;
@@ -95,11 +98,33 @@ final class PrincipalComponents {
         return result;
     }
 
-    private static double norm(double[] vector) {
-        double sum = 0;
-        for (double value : vector) {
-            sum += value * value;
+    private static double[] orthogonal(double[] vector, double[][] axes, int count) {
+        for (int k = 0; k < count; k++) {
+            double along = dot(vector, axes[k]);
+            for (int c = 0; c < vector.length; c++) {
+                vector[c] -= along * axes[k][c];
+            }
         }
-        return Math.sqrt(sum);
+        return vector;
+    }
+
+    private static double[] unit(double[] vector) {
+        double length = norm(vector);
+        for (int c = 0; c < vector.length; c++) {
+            vector[c] /= length;
+        }
+        return vector;
+    }
+
+    private static double norm(double[] vector) {
+        return Math.sqrt(dot(vector, vector));
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
     }
 }
