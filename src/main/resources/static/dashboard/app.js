@@ -422,7 +422,7 @@ function showViews(panels, model, version, choice) {
   const scores = h('div', { id: 'scores' });
   const samples = h('div', { class: 'figure', id: 'samples' });
   panels.replaceChildren(
-    h('div', { class: 'grid', id: 'learned' },
+    h('div', { id: 'learned' },
       h('section', { class: 'panel' }, h('h2', {}, image
         ? (spec.noise ? 'Clean rows, what the model makes of them, and the error' : 'Reconstructions')
         : 'Worst reconstructed rows'), reconstructions),
@@ -444,7 +444,7 @@ function showViews(panels, model, version, choice) {
     return worst.worst.map(row => {
       const canvas = h('canvas', { class: 'bars' });
       featureBars(canvas, row.featureErrors);
-      return h('div', {}, h('h3', {}, 'row ' + row.row + (row.label != null ? ' · label ' + row.label : '')
+      return h('div', { class: 'bar-row' }, h('h3', {}, 'row ' + row.row + (row.label != null ? ' · label ' + row.label : '')
         + ' · error ' + number(row.error)), canvas);
     });
   });

@@ -85,7 +85,7 @@ class DashboardBrowserTest extends ServiceTest {
             browser.awaitScript("the models list", PAGE,
                     "return document.querySelector('tr[data-model=\"fmnist-small\"]') !== null");
             assertThat(browser.find("tr[data-model='fmnist-small']").getText()).contains("v1").contains("succeeded");
-            browser.screenshot("models");
+            browser.screenshot("models", browser.find("main"));
 
             assertThat(browser.consoleErrors()).isEmpty();
         }
