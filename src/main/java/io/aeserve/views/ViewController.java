@@ -45,7 +45,8 @@ class ViewController {
             `/api/v1/models/fmnist-dense/versions/1/views/reconstructions.png?dataset=fashion-mnist&split=test&rows=8`""",
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
                     schema = @Schema(type = "string", format = "binary"))))
-    ResponseEntity<byte[]> reconstructions(@PathVariable String name, @PathVariable int version,
+    ResponseEntity<byte[]> reconstructions(@Parameter(example = "fmnist-dense") @PathVariable String name,
+            @Parameter(example = "1") @PathVariable int version,
             @Parameter(example = "fashion-mnist") @RequestParam(required = false) String dataset,
             @Parameter(description = "train or test, for built-in datasets", example = "test")
                     @RequestParam(required = false) String split,
@@ -59,12 +60,13 @@ class ViewController {
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png);
     }
 
-    @GetMapping("/latent-map")
+    @GetMapping(path = "/latent-map", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The latent map: codes projected to 2-D", description = """
             The codes of up to `rows` rows spread evenly over the dataset, projected on their first two principal \
             components (computed by the service on these codes), with each row's number and label. Example: \
             `/api/v1/models/fmnist-dense/versions/1/views/latent-map?dataset=fashion-mnist&split=test&rows=500`""")
-    ViewResponses.LatentMap latentMap(@PathVariable String name, @PathVariable int version,
+    ViewResponses.LatentMap latentMap(@Parameter(example = "fmnist-dense") @PathVariable String name,
+            @Parameter(example = "1") @PathVariable int version,
             @Parameter(example = "fashion-mnist") @RequestParam(required = false) String dataset,
             @Parameter(example = "test") @RequestParam(required = false) String split,
             @Parameter(description = "2 to 2000", example = "500") @RequestParam(defaultValue = "500") int rows) {
@@ -72,13 +74,14 @@ class ViewController {
         return views.latentMap(name, version, new DataSelection(dataset, split, null), rows);
     }
 
-    @GetMapping("/score-histogram")
+    @GetMapping(path = "/score-histogram", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Anomaly score histograms with the threshold", description = """
             For every score the version has: the histogram of the training rows' scores (stored with the version) \
             and of up to `rows` rows spread over the dataset, in the same bins, with the threshold the rule gives \
             (as `anomaly-score`: `rule` percentile, sigma, contamination or fixed, and its `value`). Example: \
             `/api/v1/models/fmnist-dense/versions/1/views/score-histogram?dataset=fashion-mnist&split=test&rows=1000`""")
-    ViewResponses.ScoreHistograms scoreHistogram(@PathVariable String name, @PathVariable int version,
+    ViewResponses.ScoreHistograms scoreHistogram(@Parameter(example = "fmnist-dense") @PathVariable String name,
+            @Parameter(example = "1") @PathVariable int version,
             @Parameter(example = "fashion-mnist") @RequestParam(required = false) String dataset,
             @Parameter(example = "test") @RequestParam(required = false) String split,
             @Parameter(description = "1 to 4000", example = "1000") @RequestParam(defaultValue = "1000") int rows,
@@ -92,12 +95,13 @@ class ViewController {
         return views.scoreHistograms(name, version, new DataSelection(dataset, split, null), rows, bins, rule, value);
     }
 
-    @GetMapping("/worst-rows")
+    @GetMapping(path = "/worst-rows", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The worst reconstructed rows, feature by feature", description = """
             Of up to `rows` rows spread over the dataset, the `count` with the largest reconstruction error, each \
             with the error of every feature: what made them stand out, for tabular models. Example: \
             `/api/v1/models/payments/versions/1/views/worst-rows?dataset=ds-3f9a1c2b7d4e&rows=1000&count=5`""")
-    ViewResponses.WorstRows worstRows(@PathVariable String name, @PathVariable int version,
+    ViewResponses.WorstRows worstRows(@Parameter(example = "fmnist-dense") @PathVariable String name,
+            @Parameter(example = "1") @PathVariable int version,
             @Parameter(example = "ds-3f9a1c2b7d4e") @RequestParam(required = false) String dataset,
             @Parameter(example = "train") @RequestParam(required = false) String split,
             @Parameter(description = "1 to 4000", example = "1000") @RequestParam(defaultValue = "1000") int rows,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aeserve.support.Browser;
 import io.aeserve.support.ServiceTest;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     "aeserve.security.api-keys[0].key-sha256=" + DashboardApiKeyTest.KEY_SHA,
     "aeserve.security.api-keys[0].scopes=read"
 })
+@Tag("slow")
 class DashboardApiKeyTest extends ServiceTest {
 
     static final String KEY = "admin-key-0123456789";

@@ -19,10 +19,12 @@ import java.util.Random;
 import java.util.stream.StreamSupport;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The views on a small trained model over 8x8 images of squares, and their answers to bad parameters. */
+@Tag("slow")
 class ViewsApiTest extends ServiceTest {
 
     private static final int ROWS = 200;
