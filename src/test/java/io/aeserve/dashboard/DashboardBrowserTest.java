@@ -68,6 +68,23 @@ class DashboardBrowserTest extends ServiceTest {
                     "const map = document.querySelector('#latent-map');"
                             + " return map !== null && map.dataset.points === '600'");
             assertThat(browser.findAll("#latent .legend span")).hasSize(10);
+            // hovering a dot shows its row, its class and a thumbnail of the row and its reconstruction
+            assertThat(browser.script("""
+                    const map = document.querySelector('#latent-map');
+                    const box = map.getBoundingClientRect();
+                    for (let y = 5; y < box.height; y += 10) {
+                      for (let x = 5; x < box.width; x += 10) {
+                        map.dispatchEvent(new MouseEvent('mousemove', {clientX: box.left + x, clientY: box.top + y}));
+                        if (!document.querySelector('#tooltip').hidden) {
+                          return true;
+                        }
+                      }
+                    }
+                    return false;""")).isEqualTo(true);
+            assertThat(browser.find("#tooltip").getText()).matches("row \\d+ · .+");
+            browser.awaitScript("the hovered row's thumbnail", PAGE,
+                    "const img = document.querySelector('#tooltip img'); return img !== null && img.complete"
+                            + " && img.naturalWidth === 2 * 28 + 2 * 2");
             browser.awaitScript("a score histogram per score", TRAINING,
                     "return document.querySelectorAll('#scores .uplot').length >= 4");
             browser.screenshot("model");
@@ -81,10 +98,17 @@ class DashboardBrowserTest extends ServiceTest {
             assertThat(browser.find("#score-result").getText()).contains("anomaly");
             browser.screenshot("scoring", browser.find("#score-panel"));
 
+            train(browser, "200");
+            browser.awaitScript("the job running", TRAINING, "return document.querySelector('[data-cancel]') !== null"
+                    + " && document.querySelector('[data-state=running]') !== null");
+            browser.find("[data-cancel]").click();
+            browser.awaitScript("the job cancelled", PAGE,
+                    "return document.querySelector('[data-state=cancelled]') !== null");
+
             browser.open("http://localhost:" + port + "/#/");
             browser.awaitScript("the models list", PAGE,
                     "return document.querySelector('tr[data-model=\"fmnist-small\"]') !== null");
-            assertThat(browser.find("tr[data-model='fmnist-small']").getText()).contains("v1").contains("succeeded");
+            assertThat(browser.find("tr[data-model='fmnist-small']").getText()).contains("v1").contains("cancelled");
             browser.screenshot("models", browser.find("main"));
 
             assertThat(browser.consoleErrors()).isEmpty();
