@@ -424,7 +424,7 @@ function showViews(panels, model, version, choice) {
   panels.replaceChildren(
     h('div', { id: 'learned' },
       h('section', { class: 'panel' }, h('h2', {}, image
-        ? (spec.noise ? 'Clean rows, what the model makes of them, and the error' : 'Reconstructions')
+        ? (spec.noise ? 'Noisy rows, denoised, and clean' : 'Reconstructions')
         : 'Worst reconstructed rows'), reconstructions),
       spec.variant === 'variational'
         ? h('section', { class: 'panel' }, h('h2', {}, 'Samples from the prior'), samples) : null),
@@ -436,7 +436,7 @@ function showViews(panels, model, version, choice) {
     if (image) {
       const url = await api.image(base + 'reconstructions.png?' + query + '&rows=10&scale=3');
       const img = h('img', { src: url, alt: 'originals, reconstructions and error maps', id: 'grid' });
-      const labels = spec.noise ? ['clean', 'denoised', 'error'] : ['original', 'reconstruction', 'error'];
+      const labels = spec.noise ? ['noisy', 'denoised', 'clean', 'difference'] : ['original', 'reconstruction', 'error'];
       await img.decode();
       return h('div', { class: 'strip-labels' }, h('ol', {}, labels.map(l => h('li', {}, l))), img);
     }

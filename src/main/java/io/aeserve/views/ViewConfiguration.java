@@ -1,6 +1,7 @@
 package io.aeserve.views;
 
 import io.aeserve.data.DatasetService;
+import io.aeserve.engine.EngineRuntime;
 import io.aeserve.inference.InferenceService;
 import io.aeserve.registry.ModelRegistry;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class ViewConfiguration {
 
     @Bean
-    ViewService viewService(ModelRegistry registry, DatasetService datasets, InferenceService inference) {
-        return new ViewService(registry, datasets, inference);
+    ViewService viewService(ModelRegistry registry, DatasetService datasets, InferenceService inference,
+            EngineRuntime runtime) {
+        return new ViewService(registry, datasets, inference, runtime);
     }
 }

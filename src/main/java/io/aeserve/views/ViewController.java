@@ -41,6 +41,8 @@ class ViewController {
     @Operation(summary = "Originals, reconstructions and error maps as one PNG", description = """
             Three strips of `rows` consecutive rows from row `from`: the originals, their reconstructions right \
             below, and each pixel's error by the model's loss (black: none, yellow: the largest in the grid). \
+            For models trained with noise (denoisers), four strips: the rows corrupted by the model's noise, \
+            what the model makes of them, the clean rows, and the difference between denoised and clean. \
             Image models, or dense models over an image dataset. Example: \
             `/api/v1/models/fmnist-dense/versions/1/views/reconstructions.png?dataset=fashion-mnist&split=test&rows=8`""",
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,

@@ -1,8 +1,12 @@
 package io.aeserve.views;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.DataSelection;
 import io.aeserve.data.DatasetService;
+import io.aeserve.engine.EngineRuntime;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.inference.InferenceService;
@@ -13,6 +17,7 @@ import io.aeserve.model.ForwardResult;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.registry.ModelRegistry;
 import io.aeserve.score.ScoreCatalog;
+import io.aeserve.training.Corruption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -34,24 +39,59 @@ class ViewService {
     private final ModelRegistry registry;
     private final DatasetService datasets;
     private final InferenceService inference;
+    private final EngineRuntime runtime;
 
-    ViewService(ModelRegistry registry, DatasetService datasets, InferenceService inference) {
+    ViewService(ModelRegistry registry, DatasetService datasets, InferenceService inference, EngineRuntime runtime) {
         this.registry = registry;
         this.datasets = datasets;
         this.inference = inference;
+        this.runtime = runtime;
     }
 
-    /** Originals above reconstructions above per-pixel error maps, for {@code count} rows from {@code from}. */
+    /**
+     * Originals above reconstructions above per-pixel error maps, for {@code count} rows from {@code from}. For a
+     * model trained with noise: the rows corrupted by that noise, what the model makes of them, the clean rows, and
+     * the difference between denoised and clean.
+     */
     byte[] reconstructions(String model, int version, DataSelection selection, int from, int count, int scale) {
         ModelSpec spec = spec(model, version);
         DataMatrix all = rows(spec, selection);
         List<Integer> shape = imageShape(spec, all);
         DataMatrix data = ViewRows.consecutive(all, from, count);
-        ForwardResult result = forward(model, version, data, Set.of(ForwardOutput.OUTPUTS, ForwardOutput.FEATURE_ERRORS));
-        List<ImageGrid.Strip> strips = List.of(new ImageGrid.Strip(data.values(), false),
-                new ImageGrid.Strip(result.get(ForwardOutput.OUTPUTS), false),
-                new ImageGrid.Strip(result.get(ForwardOutput.FEATURE_ERRORS), true));
-        return ImageGrid.png(strips, data.rows(), shape, ImageGrid.ranges(data.values(), data.rows()), scale);
+        float[][] ranges = ImageGrid.ranges(data.values(), data.rows());
+        List<ImageGrid.Strip> strips;
+        if (spec.noise() != null) {
+            DataMatrix noisy = corrupt(spec, data, all);
+            float[] denoised = forward(model, version, noisy, Set.of(ForwardOutput.OUTPUTS)).get(ForwardOutput.OUTPUTS);
+            float[] difference = new float[denoised.length];
+            for (int i = 0; i < difference.length; i++) {
+                difference[i] = denoised[i] - data.values()[i];
+            }
+            strips = List.of(new ImageGrid.Strip(noisy.values(), false), new ImageGrid.Strip(denoised, false),
+                    new ImageGrid.Strip(data.values(), false), new ImageGrid.Strip(difference, true));
+        } else {
+            ForwardResult result = forward(model, version, data,
+                    Set.of(ForwardOutput.OUTPUTS, ForwardOutput.FEATURE_ERRORS));
+            strips = List.of(new ImageGrid.Strip(data.values(), false),
+                    new ImageGrid.Strip(result.get(ForwardOutput.OUTPUTS), false),
+                    new ImageGrid.Strip(result.get(ForwardOutput.FEATURE_ERRORS), true));
+        }
+        return ImageGrid.png(strips, data.rows(), shape, ranges, scale);
+    }
+
+    /** The rows with the model's training noise, within the range of the dataset's values. */
+    private DataMatrix corrupt(ModelSpec spec, DataMatrix rows, DataMatrix dataset) {
+        float low = Float.POSITIVE_INFINITY;
+        float high = Float.NEGATIVE_INFINITY;
+        for (float value : dataset.values()) {
+            low = Math.min(low, value);
+            high = Math.max(high, value);
+        }
+        try (NDManager manager = runtime.newManager()) {
+            NDArray clean = manager.create(rows.values(), new Shape(rows.rows(), rows.width()));
+            float[] noisy = new Corruption(spec.noise(), low, high).apply(clean).toFloatArray();
+            return new DataMatrix(noisy, rows.rows(), rows.rowShape(), rows.labels());
+        }
     }
 
     ViewResponses.LatentMap latentMap(String model, int version, DataSelection selection, int count) {

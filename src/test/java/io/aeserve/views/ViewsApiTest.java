@@ -54,12 +54,7 @@ class ViewsApiTest extends ServiceTest {
 
     @Test
     void theGridHasOriginalsAboveReconstructionsAboveErrors() throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                http.base() + base + "reconstructions.png?dataset=" + dataset + "&from=10&rows=5&scale=2")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
-        BufferedImage grid = ImageIO.read(new ByteArrayInputStream(response.body()));
+        BufferedImage grid = png(base + "reconstructions.png?dataset=" + dataset + "&from=10&rows=5&scale=2");
         int tile = SIDE * 2 + ImageGrid.GAP;
         assertThat(grid.getWidth()).isEqualTo(5 * tile + ImageGrid.GAP);
         assertThat(grid.getHeight()).isEqualTo(3 * tile + ImageGrid.GAP);
@@ -140,6 +135,44 @@ class ViewsApiTest extends ServiceTest {
         String narrow = http.postMultipart("/api/v1/datasets", new Object[] {"file", "narrow.csv",
             "a,b\n1,2\n3,4\n".getBytes(StandardCharsets.UTF_8)}).json().get("id").asString();
         problem(base + "latent-map?dataset=" + narrow, 400, "dataset");
+    }
+
+    @Test
+    void aDenoisersGridShowsNoisyDenoisedAndCleanRows() throws Exception {
+        HttpJson.Reply created = http.post("/api/v1/models", """
+                {"name": "squares-denoiser", "spec": {"variant": "denoising", "inputShape": [64], "hiddenLayers": [32],
+                 "latentDim": 16, "normalization": "none", "outputActivation": "sigmoid",
+                 "noise": {"type": "masking", "level": 0.5}}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        HttpJson.Reply job = http.post("/api/v1/models/squares-denoiser/train", "{\"dataset\": \"" + dataset
+                + "\", \"epochs\": 3, \"batchSize\": 32, \"seed\": 1}");
+        assertThat(http.awaitJob(job.json().get("id").asString(), Duration.ofSeconds(90)).get("state").asString())
+                .isEqualTo("succeeded");
+
+        BufferedImage grid = png("/api/v1/models/squares-denoiser/versions/1/views/reconstructions.png?dataset="
+                + dataset + "&rows=4&scale=1");
+        int tile = SIDE + ImageGrid.GAP;
+        assertThat(grid.getHeight()).isEqualTo(4 * tile + ImageGrid.GAP);
+        // half the square's pixels are masked to black in the noisy strip, none in the clean one (the third)
+        int noisyWhite = 0;
+        int cleanWhite = 0;
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                noisyWhite += (grid.getRGB(ImageGrid.GAP + x, ImageGrid.GAP + y) & 0xFFFFFF) == 0xFFFFFF ? 1 : 0;
+                cleanWhite += (grid.getRGB(ImageGrid.GAP + x, ImageGrid.GAP + 2 * tile + y) & 0xFFFFFF) == 0xFFFFFF
+                        ? 1 : 0;
+            }
+        }
+        assertThat(cleanWhite).isEqualTo((SIDE / 2) * (SIDE / 2));
+        assertThat(noisyWhite).isLessThan(cleanWhite);
+    }
+
+    private BufferedImage png(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                http.base() + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
+        return ImageIO.read(new ByteArrayInputStream(response.body()));
     }
 
     private JsonNode ok(String path) {
