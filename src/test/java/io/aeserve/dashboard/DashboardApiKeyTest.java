@@ -25,7 +25,10 @@ class DashboardApiKeyTest extends ServiceTest {
     @Test
     void asksForAKeyOnceAndSendsItWithEveryRequest() {
         Browser.require();
+        // the page, its scripts and its chart library are served to everyone; the API is not
         assertThat(http.get("/").status()).isEqualTo(200);
+        assertThat(http.get("/dashboard/app.js").status()).isEqualTo(200);
+        assertThat(http.get("/webjars/uplot/dist/uPlot.iife.min.js").status()).isEqualTo(200);
         assertThat(http.get("/api/v1/models").status()).isEqualTo(401);
         try (Browser browser = Browser.start(1024, 768)) {
             browser.open("http://localhost:" + port + "/");
