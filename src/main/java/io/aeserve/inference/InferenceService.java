@@ -177,6 +177,20 @@ public class InferenceService {
         });
     }
 
+    /**
+     * The training rows' scores of every score the version has, each sorted, by score name: what a view needs to
+     * draw their distribution. The version must exist.
+     */
+    public java.util.SortedMap<String, float[]> trainingScores(String model, int version) {
+        registry.manifest(model, version);
+        try (VersionCache.Lease lease = cache.lease(model, version)) {
+            VersionScores scores = lease.served().scores();
+            java.util.SortedMap<String, float[]> training = new java.util.TreeMap<>();
+            scores.names().forEach(name -> training.put(name, scores.training(name)));
+            return training;
+        }
+    }
+
     private static String scoreName(String score) {
         return score != null && !score.isBlank() ? score.strip().toLowerCase(java.util.Locale.ROOT)
                 : ScoreCatalog.DEFAULT_SCORE;

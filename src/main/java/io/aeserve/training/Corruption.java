@@ -6,21 +6,22 @@ import io.aeserve.model.spec.Noise;
 
 /**
  * Corrupts a training batch, on the device, for denoising: gaussian noise clipped to the training data's range,
- * masking to zero, or salt-and-pepper at the data's minimum and maximum. The clean batch stays the target.
+ * masking to zero, or salt-and-pepper at the data's minimum and maximum. The clean batch stays the target. The
+ * dashboard's views corrupt rows the same way to show what a denoiser makes of them.
  */
-final class Corruption {
+public final class Corruption {
 
     private final Noise noise;
     private final float low;
     private final float high;
 
-    Corruption(Noise noise, float low, float high) {
+    public Corruption(Noise noise, float low, float high) {
         this.noise = noise;
         this.low = low;
         this.high = high;
     }
 
-    NDArray apply(NDArray clean) {
+    public NDArray apply(NDArray clean) {
         NDManager manager = clean.getManager();
         float level = noise.level().floatValue();
         return switch (noise.type()) {
