@@ -12,7 +12,9 @@ import io.aeserve.score.ScoreCatalog;
 import io.aeserve.score.VersionScores;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Random;
 import java.util.function.Function;
@@ -177,6 +179,33 @@ public class InferenceService {
         });
     }
 
+    /**
+     * Rows scored by several scores from one forward pass, for evaluation: the scores named, or every score the
+     * version has when {@code names} is null or empty. The map keeps the catalog's order.
+     */
+    public Map<String, float[]> scoreAll(String model, int version, InputRows inputs, List<String> names,
+            String endpoint) {
+        List<String> asked = names == null || names.isEmpty() ? null
+                : names.stream().map(InferenceService::scoreName).toList();
+        ScoreCatalog catalog = ScoreCatalog.standard();
+        long weight = (long) inputs.rows() * (asked != null ? asked : catalog.names()).stream()
+                .mapToInt(catalog::rowCost).sum();
+        return run(model, version, endpoint, inputs.rows(), weight, served -> {
+            checkRows(served, inputs, "inputs");
+            VersionScores scores = served.scores();
+            List<String> chosen = asked != null ? asked : List.copyOf(scores.names());
+            Set<ForwardOutput> wanted = EnumSet.noneOf(ForwardOutput.class);
+            for (String score : chosen) {
+                checkScore(served, score);
+                wanted.addAll(scores.needs(score));
+            }
+            ForwardResult result = served.forward(inputs.values(), inputs.rows(), wanted);
+            Map<String, float[]> scored = new LinkedHashMap<>();
+            chosen.forEach(score -> scored.put(score, scores.score(score, result)));
+            return scored;
+        });
+    }
+
     private static String scoreName(String score) {
         return score != null && !score.isBlank() ? score.strip().toLowerCase(java.util.Locale.ROOT)
                 : ScoreCatalog.DEFAULT_SCORE;
@@ -201,12 +230,17 @@ public class InferenceService {
         }
     }
 
-    private static Scoring scoring(ServedVersion served, String score, ThresholdRule rule, Double value) {
-        VersionScores scores = served.scores();
-        String missing = scores.missing(score, "version " + served.version() + " of '" + served.model() + "'");
+    private static void checkScore(ServedVersion served, String score) {
+        String missing = served.scores().missing(score, "version " + served.version() + " of '" + served.model()
+                + "'");
         if (missing != null) {
             throw new InvalidInputException("score", missing);
         }
+    }
+
+    private static Scoring scoring(ServedVersion served, String score, ThresholdRule rule, Double value) {
+        checkScore(served, score);
+        VersionScores scores = served.scores();
         float[] training = scores.training(score);
         return new Scoring(score, scores, training, AnomalyThreshold.resolve(rule, value, training));
     }

@@ -60,6 +60,7 @@ final class ApiRoutes {
             new Route(HttpMethod.POST, "/api/v1/datasets", Scope.TRAIN, "upload-dataset"),
             new Route(HttpMethod.POST, MODEL + "/train", Scope.TRAIN, "train"),
             new Route(HttpMethod.POST, "/api/v1/jobs/{id}/cancel", Scope.TRAIN, "cancel-job"),
+            new Route(HttpMethod.POST, VERSION + "/evaluate", Scope.TRAIN, "evaluate-version"),
             new Route(HttpMethod.PATCH, MODEL, Scope.ADMIN, "update-model"),
             new Route(HttpMethod.DELETE, MODEL, Scope.ADMIN, "delete-model"),
             new Route(HttpMethod.POST, MODEL + "/versions", Scope.ADMIN, "import-version"),

@@ -1,0 +1,109 @@
+package io.aeserve.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.data.FashionMnist;
+import io.aeserve.support.Auroc;
+import io.aeserve.support.HttpJson;
+import io.aeserve.support.NpyClient;
+import io.aeserve.support.Requirements;
+import io.aeserve.support.ServiceTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Evaluation on real data: a one-class model of Fashion-MNIST's T-shirts, evaluated on the test split with class 0
+ * normal, must report for every score the AUROC an independent rank-sum computation gives on the scores of the
+ * anomaly-score endpoint.
+ */
+@Tag("slow")
+class EvaluationApiTest extends ServiceTest {
+
+    @Test
+    void theReportedAurocIsTheOneAnIndependentComputationGives() {
+        Requirements.fashionMnist();
+        trainTshirtModel("tshirts");
+        HttpJson.Reply reply = http.post("/api/v1/models/tshirts/versions/1/evaluate", """
+                {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0], "fpr": 0.05}""");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode report = reply.json();
+        assertThat(report.get("rows").asInt()).isEqualTo(10_000);
+        assertThat(report.get("anomalies").asInt()).isEqualTo(9_000);
+        assertThat(report.get("normals").asInt()).isEqualTo(1_000);
+
+        DataMatrix test = new FashionMnist(Requirements.FASHION_MNIST).split("test");
+        boolean[] normal = new boolean[test.rows()];
+        for (int i = 0; i < normal.length; i++) {
+            normal[i] = test.labels()[i] == 0;
+        }
+        List<String> scores = new ArrayList<>();
+        report.get("scores").properties().forEach(entry -> scores.add(entry.getKey()));
+        assertThat(scores).contains("reconstruction", "latent", "combined", "knn");
+        for (String score : scores) {
+            JsonNode evaluation = report.get("scores").get(score);
+            double independent = Auroc.of(new NpyClient(http).scores("tshirts", test.values(), test.rows(), 784,
+                    score), normal);
+            System.out.printf("%s: AUROC reported %.6f, independent %.6f, AP %.4f, P@k %.4f, best F1 %.4f%n", score,
+                    evaluation.get("auroc").asDouble(), independent, evaluation.get("averagePrecision").asDouble(),
+                    evaluation.get("precisionAtK").asDouble(), evaluation.get("bestF1").get("f1").asDouble());
+            assertThat(evaluation.get("auroc").asDouble()).as(score).isCloseTo(independent, within(1e-6));
+            assertThat(evaluation.get("k").asInt()).isEqualTo(9_000);
+            assertThat(evaluation.get("roc").size()).isBetween(2, 200);
+            assertThat(evaluation.get("precisionRecall").size()).isBetween(2, 200);
+            assertThat(evaluation.get("atFpr").get("falsePositiveRate").asDouble()).isLessThanOrEqualTo(0.05);
+        }
+        assertThat(report.get("scores").get("knn").get("auroc").asDouble()).isGreaterThan(0.85);
+    }
+
+    @Test
+    void badEvaluationsAreProblemsNamingTheField() {
+        Requirements.fashionMnist();
+        trainTshirtModel("tshirts-bad");
+        String path = "/api/v1/models/tshirts-bad/versions/1/evaluate";
+        assertProblem(http.post(path, """
+                {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0], "anomalyLabels": [1]}"""),
+                400, "normalLabels");
+        assertProblem(http.post(path, """
+                {"dataset": "fashion-mnist", "split": "test"}"""), 400, "anomalyLabels");
+        assertProblem(http.post(path, """
+                {"dataset": "fashion-mnist", "split": "test", "anomalyLabels": [42]}"""), 400, "anomalyLabels");
+        assertProblem(http.post(path, """
+                {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0], "scores": ["nonsense"]}"""),
+                400, "score");
+        assertProblem(http.post(path, """
+                {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0], "fpr": 2}"""), 400, "fpr");
+        assertProblem(http.post(path, """
+                {"dataset": "no-such-dataset", "normalLabels": [0]}"""), 404, null);
+        assertProblem(http.post("/api/v1/models/tshirts-bad/versions/9/evaluate", """
+                {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0]}"""), 404, null);
+        String unlabelled = http.postMultipart("/api/v1/datasets",
+                new Object[] {"file", "rows.csv", "0.1,0.2\n0.3,0.4\n".getBytes(StandardCharsets.UTF_8)})
+                .json().get("id").asString();
+        assertProblem(http.post(path, "{\"dataset\": \"" + unlabelled + "\", \"normalLabels\": [0]}"), 400,
+                "dataset");
+    }
+
+    private void trainTshirtModel(String model) {
+        assertThat(http.post("/api/v1/models", "{\"name\": \"" + model + "\", \"spec\": {\"variant\": \"dense\","
+                + " \"inputShape\": [784], \"hiddenLayers\": [128], \"latentDim\": 16, \"normalization\": \"none\","
+                + " \"outputActivation\": \"sigmoid\"}}").status()).isEqualTo(201);
+        String job = http.post("/api/v1/models/" + model + "/train", "{\"dataset\": \"fashion-mnist\", \"classes\":"
+                + " [0], \"epochs\": 2, \"batchSize\": 128, \"seed\": 5}").json().get("id").asString();
+        assertThat(http.awaitJob(job, Duration.ofMinutes(5)).get("state").asString()).isEqualTo("succeeded");
+    }
+
+    static void assertProblem(HttpJson.Reply reply, int status, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        if (field != null) {
+            assertThat(reply.json().get("errors").toString()).contains("\"" + field + "\"");
+        }
+    }
+}
