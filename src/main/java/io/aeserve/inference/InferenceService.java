@@ -8,6 +8,7 @@ import io.aeserve.model.ForwardResult;
 import io.aeserve.model.LoadedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.registry.ModelRegistry;
+import io.aeserve.registry.VersionThreshold;
 import io.aeserve.score.ScoreCatalog;
 import io.aeserve.score.VersionScores;
 import java.util.Arrays;
@@ -238,11 +239,49 @@ public class InferenceService {
         }
     }
 
-    private static Scoring scoring(ServedVersion served, String score, ThresholdRule rule, Double value) {
+    /**
+     * The score with its threshold: the rule and value asked for, else the default stored with the version for this
+     * score, else the 99th percentile.
+     */
+    private Scoring scoring(ServedVersion served, String score, ThresholdRule rule, Double value) {
         checkScore(served, score);
         VersionScores scores = served.scores();
         float[] training = scores.training(score);
+        if (rule == null && value == null) {
+            VersionThreshold stored = registry.thresholds(served.model(), served.version()).get(score);
+            if (stored != null) {
+                rule = ThresholdRule.valueOf(stored.rule().toUpperCase(java.util.Locale.ROOT));
+                value = stored.value();
+            }
+        }
         return new Scoring(score, scores, training, AnomalyThreshold.resolve(rule, value, training));
+    }
+
+    /**
+     * Checks a threshold rule and value against the version's training scores and stores it as the default of the
+     * score on that version; returns what it resolves to.
+     */
+    InferenceResponses.DefaultThreshold setDefaultThreshold(String model, int version, String score,
+            ThresholdRule rule, Double value) {
+        String name = scoreName(score);
+        if (rule == null) {
+            throw new InvalidInputException("rule", "is required: calibrated, fpr, percentile, sigma, contamination"
+                    + " or fixed");
+        }
+        registry.manifest(model, version);
+        AnomalyThreshold resolved;
+        try (VersionCache.Lease lease = cache.lease(model, version)) {
+            resolved = scoring(lease.served(), name, rule, value).threshold();
+        }
+        VersionThreshold stored = new VersionThreshold(rule.key(), resolved.value(), java.time.Instant.now());
+        registry.setThreshold(model, version, name, stored);
+        return new InferenceResponses.DefaultThreshold(model, version, name, resolved, stored.setAt());
+    }
+
+    /** Removes the default threshold of a score from a version; nothing happens when there is none. */
+    void clearDefaultThreshold(String model, int version, String score) {
+        registry.manifest(model, version);
+        registry.setThreshold(model, version, scoreName(score), null);
     }
 
     InferenceResponses.Outputs generate(String model, Integer version, int count, Long seed) {

@@ -66,6 +66,8 @@ final class ApiRoutes {
             new Route(HttpMethod.POST, MODEL + "/versions", Scope.ADMIN, "import-version"),
             new Route(HttpMethod.GET, VERSION + "/export", Scope.ADMIN, "export-version"),
             new Route(HttpMethod.POST, VERSION + "/promote", Scope.ADMIN, "promote-version"),
+            new Route(HttpMethod.PUT, VERSION + "/threshold", Scope.ADMIN, "set-threshold"),
+            new Route(HttpMethod.DELETE, VERSION + "/threshold", Scope.ADMIN, "clear-threshold"),
             new Route(HttpMethod.DELETE, VERSION, Scope.ADMIN, "delete-version"),
             new Route(HttpMethod.DELETE, "/api/v1/datasets/{id}", Scope.ADMIN, "delete-dataset"),
             new Route(HttpMethod.GET, "/v2", Scope.READ, "server-metadata"),
