@@ -60,6 +60,52 @@ class EvaluationApiTest extends ServiceTest {
             assertThat(evaluation.get("atFpr").get("falsePositiveRate").asDouble()).isLessThanOrEqualTo(0.05);
         }
         assertThat(report.get("scores").get("knn").get("auroc").asDouble()).isGreaterThan(0.85);
+
+        // the F1-optimal threshold, stored with the version, is what anomaly-score uses by default
+        JsonNode best = report.get("scores").get("reconstruction").get("bestF1");
+        HttpJson.Reply stored = http.put("/api/v1/models/tshirts/versions/1/threshold",
+                "{\"score\": \"reconstruction\", \"rule\": \"calibrated\", \"value\": "
+                        + best.get("threshold").asDouble() + "}");
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(http.get("/api/v1/models/tshirts/versions/1").json().get("version").get("thresholds")
+                .get("reconstruction").get("rule").asString()).isEqualTo("calibrated");
+        JsonNode scored = http.post("/api/v1/models/tshirts/anomaly-score", "{\"inputs\": " + rows(test, 200)
+                + "}").json();
+        assertThat(scored.get("threshold").get("rule").asString()).isEqualTo("calibrated");
+        assertThat(scored.get("threshold").get("score").asDouble()).isEqualTo(best.get("threshold").asDouble());
+        int flagged = 0;
+        for (int i = 0; i < 200; i++) {
+            boolean above = scored.get("scores").get(i).asDouble() > best.get("threshold").asDouble();
+            assertThat(scored.get("anomalies").get(i).asBoolean()).isEqualTo(above);
+            flagged += above ? 1 : 0;
+        }
+        assertThat(flagged).isGreaterThan(100);
+        // a request that names a threshold still gets it; other scores keep their default
+        assertThat(http.post("/api/v1/models/tshirts/anomaly-score", "{\"inputs\": " + rows(test, 2)
+                + ", \"threshold\": {\"rule\": \"percentile\"}}").json().get("threshold").get("rule").asString())
+                .isEqualTo("percentile");
+        assertThat(http.post("/api/v1/models/tshirts/anomaly-score", "{\"inputs\": " + rows(test, 2)
+                + ", \"score\": \"knn\"}").json().get("threshold").get("rule").asString()).isEqualTo("percentile");
+        // a target false positive rate on the training rows, then back to the rule's default
+        JsonNode fpr = http.put("/api/v1/models/tshirts/versions/1/threshold", "{\"rule\": \"fpr\", \"value\": 0.02}")
+                .json();
+        assertThat(fpr.get("threshold").get("rule").asString()).isEqualTo("fpr");
+        assertThat(fpr.get("threshold").get("score").asDouble()).isGreaterThan(0);
+        assertThat(http.delete("/api/v1/models/tshirts/versions/1/threshold").status()).isEqualTo(204);
+        assertThat(http.post("/api/v1/models/tshirts/anomaly-score", "{\"inputs\": " + rows(test, 2) + "}").json()
+                .get("threshold").get("rule").asString()).isEqualTo("percentile");
+    }
+
+    private static String rows(DataMatrix data, int count) {
+        StringBuilder json = new StringBuilder("[");
+        for (int r = 0; r < count; r++) {
+            json.append(r == 0 ? "[" : ",[");
+            for (int c = 0; c < 784; c++) {
+                json.append(c == 0 ? "" : ",").append(data.values()[r * 784 + c]);
+            }
+            json.append(']');
+        }
+        return json.append(']').toString();
     }
 
     @Test
@@ -81,6 +127,14 @@ class EvaluationApiTest extends ServiceTest {
                 {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0], "fpr": 2}"""), 400, "fpr");
         assertProblem(http.post(path, """
                 {"dataset": "no-such-dataset", "normalLabels": [0]}"""), 404, null);
+        String threshold = "/api/v1/models/tshirts-bad/versions/1/threshold";
+        assertProblem(http.put(threshold, "{\"rule\": \"calibrated\"}"), 400, "threshold.value");
+        assertProblem(http.put(threshold, "{\"rule\": \"fpr\", \"value\": 1.5}"), 400, "threshold.value");
+        assertProblem(http.put(threshold, "{\"value\": 0.1}"), 400, "rule");
+        assertProblem(http.put(threshold, "{\"rule\": \"calibrated\", \"value\": 0.1, \"score\": \"elbo\"}"),
+                400, "score");
+        assertProblem(http.put("/api/v1/models/tshirts-bad/versions/7/threshold",
+                "{\"rule\": \"calibrated\", \"value\": 0.1}"), 404, null);
         assertProblem(http.post("/api/v1/models/tshirts-bad/versions/9/evaluate", """
                 {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0]}"""), 404, null);
         String unlabelled = http.postMultipart("/api/v1/datasets",
