@@ -24,4 +24,6 @@ record EvaluateRequest(
         @Schema(description = "the scores to evaluate; default every score the version has",
                 example = "[\"reconstruction\", \"knn\"]") @Size(max = 16) List<String> scores,
         @Schema(description = "also find the threshold whose false positive rate on the normal rows is at most this",
-                example = "0.01") @DecimalMin("0") @DecimalMax("1") Double fpr) {}
+                example = "0.01") @DecimalMin("0") @DecimalMax("1") Double fpr,
+        @Schema(description = "run as a job even when the dataset is small enough to evaluate while the request"
+                + " waits", defaultValue = "false") Boolean async) {}

@@ -14,4 +14,9 @@ class EvaluationConfiguration {
             EvaluationProperties properties) {
         return new EvaluationService(inference, datasets, properties);
     }
+
+    @Bean(destroyMethod = "close")
+    EvaluationJobs evaluationJobs(EvaluationService evaluation) {
+        return new EvaluationJobs(evaluation);
+    }
 }

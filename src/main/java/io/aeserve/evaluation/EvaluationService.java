@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Scores a labelled dataset with every score of a version and measures how well each finds the anomalies. Rows
@@ -27,21 +28,28 @@ class EvaluationService {
         this.properties = properties;
     }
 
-    EvaluationReport evaluate(String model, int version, EvaluateRequest request) {
+    /**
+     * Checks an evaluation before it runs: the label classes, the dataset (labelled, not too large) and, on its
+     * first row, the version, the scores and the row width. Returns the dataset's number of rows.
+     */
+    int check(String model, int version, EvaluateRequest request) {
+        LabelClasses.of(request.anomalyLabels(), request.normalLabels());
+        try (RowStream rows = open(request)) {
+            float[] first = new float[rows.width()];
+            rows.read(first, null);
+            inference.scoreAll(model, version, new InputRows(first, 1, List.of(first.length)), request.scores(),
+                    "evaluate");
+            return rows.rows();
+        }
+    }
+
+    /** Runs an evaluation, telling {@code progress} how many rows each batch scored. */
+    EvaluationReport evaluate(String model, int version, EvaluateRequest request, IntConsumer progress) {
         LabelClasses classes = LabelClasses.of(request.anomalyLabels(), request.normalLabels());
         long begin = System.nanoTime();
         Map<String, float[]> scores = new LinkedHashMap<>();
         boolean[] anomaly;
-        try (RowStream rows = datasets.stream(request.dataset(), request.split())) {
-            if (!rows.hasLabels()) {
-                throw new InvalidInputException("dataset", "'" + request.dataset() + "' has no labels; upload it"
-                        + " with labels to evaluate on it");
-            }
-            if (rows.rows() > properties.maxRows()) {
-                throw new InvalidInputException("dataset", "'" + request.dataset() + "' has " + rows.rows()
-                        + " rows; an evaluation scores at most " + properties.maxRows()
-                        + " (aeserve.evaluation.max-rows)");
-            }
+        try (RowStream rows = open(request)) {
             anomaly = new boolean[rows.rows()];
             int batch = Math.max(1, properties.batchRows());
             float[] buffer = new float[batch * rows.width()];
@@ -62,6 +70,7 @@ class EvaluationService {
                     anomaly[done + i] = classes.isAnomaly(labels[i]);
                 }
                 done += count;
+                progress.accept(count);
             }
         }
         int anomalies = 0;
@@ -73,6 +82,23 @@ class EvaluationService {
         scores.forEach((name, values) -> evaluations.put(name, ScoreEvaluation.of(values, anomaly, request.fpr())));
         return new EvaluationReport(model, version, request.dataset(), request.split(), anomaly.length, anomalies,
                 anomaly.length - anomalies, evaluations, (System.nanoTime() - begin) / 1e9);
+    }
+
+    /** The dataset's rows, when it has labels and is not too large. */
+    private RowStream open(EvaluateRequest request) {
+        RowStream rows = datasets.stream(request.dataset(), request.split());
+        if (!rows.hasLabels()) {
+            rows.close();
+            throw new InvalidInputException("dataset", "'" + request.dataset() + "' has no labels; upload it"
+                    + " with labels to evaluate on it");
+        }
+        if (rows.rows() > properties.maxRows()) {
+            rows.close();
+            throw new InvalidInputException("dataset", "'" + request.dataset() + "' has " + rows.rows()
+                    + " rows; an evaluation scores at most " + properties.maxRows()
+                    + " (aeserve.evaluation.max-rows)");
+        }
+        return rows;
     }
 
     /** Which labels mark anomalies: the ones listed, or every one but those listed as normal. */

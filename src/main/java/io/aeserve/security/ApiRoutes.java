@@ -67,6 +67,7 @@ final class ApiRoutes {
             new Route(HttpMethod.POST, MODEL + "/train", Scope.TRAIN, "train"),
             new Route(HttpMethod.POST, "/api/v1/jobs/{id}/cancel", Scope.TRAIN, "cancel-job"),
             new Route(HttpMethod.POST, VERSION + "/evaluate", Scope.TRAIN, "evaluate-version"),
+            new Route(HttpMethod.GET, "/api/v1/evaluations/{id}", Scope.TRAIN, "get-evaluation"),
             new Route(HttpMethod.PATCH, MODEL, Scope.ADMIN, "update-model"),
             new Route(HttpMethod.DELETE, MODEL, Scope.ADMIN, "delete-model"),
             new Route(HttpMethod.POST, MODEL + "/versions", Scope.ADMIN, "import-version"),

@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 class EvaluationApiTest extends ServiceTest {
 
     @Test
-    void theReportedAurocIsTheOneAnIndependentComputationGives() {
+    void theReportedAurocIsTheOneAnIndependentComputationGives() throws InterruptedException {
         Requirements.fashionMnist();
         trainTshirtModel("tshirts");
         HttpJson.Reply reply = http.post("/api/v1/models/tshirts/versions/1/evaluate", """
@@ -60,6 +60,23 @@ class EvaluationApiTest extends ServiceTest {
             assertThat(evaluation.get("atFpr").get("falsePositiveRate").asDouble()).isLessThanOrEqualTo(0.05);
         }
         assertThat(report.get("scores").get("knn").get("auroc").asDouble()).isGreaterThan(0.85);
+
+        // the same evaluation as a job reports the same
+        HttpJson.Reply submitted = http.post("/api/v1/models/tshirts/versions/1/evaluate", """
+                {"dataset": "fashion-mnist", "split": "test", "normalLabels": [0], "scores": ["reconstruction"],
+                 "async": true}""");
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.raw().headers().firstValue("Location").orElseThrow();
+        JsonNode job = submitted.json();
+        for (int wait = 0; wait < 600 && !job.get("state").asString().matches("succeeded|failed"); wait++) {
+            Thread.sleep(100);
+            job = http.get(location).json();
+        }
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.get("rowsDone").asInt()).isEqualTo(10_000);
+        assertThat(job.get("report").get("scores").get("reconstruction").get("auroc").asDouble())
+                .isEqualTo(report.get("scores").get("reconstruction").get("auroc").asDouble());
+        assertThat(http.get("/api/v1/evaluations/ev-000000000000").status()).isEqualTo(404);
 
         // the F1-optimal threshold, stored with the version, is what anomaly-score uses by default
         JsonNode best = report.get("scores").get("reconstruction").get("bestF1");
