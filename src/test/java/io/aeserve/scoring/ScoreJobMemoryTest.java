@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A dataset larger than the service's whole heap is scored as a job: a million rows of 48 values (192 MB) under a
  * 160 MB heap that ends the process on running out of memory. Holding the dataset, or its results, in memory would
- * kill it.
+ * kill it. The results outlive a restart.
  */
 @Tag("slow")
 class ScoreJobMemoryTest {
@@ -40,6 +40,7 @@ class ScoreJobMemoryTest {
     void aMillionRowsLargerThanTheHeapAreScoredInBoundedMemory() throws Exception {
         Path data = TempDirs.create("score-memory");
         writeDataset(data.resolve("datasets/ds-00000000million"));
+        String id;
         try (ServiceProcess service = new ServiceProcess(data, HEAP)) {
             StringBuilder rows = new StringBuilder("[");
             Random random = new Random(1);
@@ -60,7 +61,7 @@ class ScoreJobMemoryTest {
                     .isEqualTo("succeeded");
 
             long begin = System.nanoTime();
-            String id = service.http.post("/api/v1/models/wide/score-jobs", "{\"dataset\": \"ds-00000000million\"}")
+            id = service.http.post("/api/v1/models/wide/score-jobs", "{\"dataset\": \"ds-00000000million\"}")
                     .json().get("id").asString();
             JsonNode job = await(service, id, Duration.ofMinutes(3));
             double seconds = (System.nanoTime() - begin) / 1e9;
@@ -85,6 +86,15 @@ class ScoreJobMemoryTest {
                 assertThat(csv.lines().count()).isEqualTo(ROWS);
             }
             assertThat(service.isAlive()).as(service.logTail()).isTrue();
+        }
+        // the results, and the finished job, are still there after a restart
+        try (ServiceProcess restarted = new ServiceProcess(data, HEAP)) {
+            JsonNode job = restarted.http.get("/api/v1/score-jobs/" + id).json();
+            assertThat(job.get("state").asString()).isEqualTo("succeeded");
+            assertThat(job.get("rowsDone").asInt()).isEqualTo(ROWS);
+            try (InputStream npy = open(restarted, id, "npy")) {
+                assertThat(npy.transferTo(OutputStream.nullOutputStream())).isGreaterThan(ROWS * 3L * Float.BYTES);
+            }
         }
     }
 
