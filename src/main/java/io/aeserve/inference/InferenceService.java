@@ -249,12 +249,22 @@ public class InferenceService {
         float[] training = scores.training(score);
         if (rule == null && value == null) {
             VersionThreshold stored = registry.thresholds(served.model(), served.version()).get(score);
-            if (stored != null) {
-                rule = ThresholdRule.valueOf(stored.rule().toUpperCase(java.util.Locale.ROOT));
+            ThresholdRule storedRule = stored != null ? storedRule(stored) : null;
+            if (storedRule != null) {
+                rule = storedRule;
                 value = stored.value();
             }
         }
         return new Scoring(score, scores, training, AnomalyThreshold.resolve(rule, value, training));
+    }
+
+    /** The rule of a stored threshold; null, so the defaults apply, for a name this release does not know. */
+    private static ThresholdRule storedRule(VersionThreshold stored) {
+        try {
+            return ThresholdRule.valueOf(stored.rule().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
