@@ -2,6 +2,7 @@ package io.aeserve.evaluation;
 
 import io.aeserve.data.DatasetService;
 import io.aeserve.data.RowStream;
+import io.aeserve.error.ConflictException;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.inference.InferenceService;
 import io.aeserve.inference.InputRows;
@@ -79,9 +80,24 @@ class EvaluationService {
         }
         classes.checkBoth(anomalies, anomaly.length - anomalies);
         Map<String, ScoreEvaluation> evaluations = new LinkedHashMap<>();
-        scores.forEach((name, values) -> evaluations.put(name, ScoreEvaluation.of(values, anomaly, request.fpr())));
+        scores.forEach((name, values) -> {
+            checkFinite(model, version, name, values);
+            evaluations.put(name, ScoreEvaluation.of(values, anomaly, request.fpr()));
+        });
         return new EvaluationReport(model, version, request.dataset(), request.split(), anomaly.length, anomalies,
                 anomaly.length - anomalies, evaluations, (System.nanoTime() - begin) / 1e9);
+    }
+
+    /** A version whose weights diverged scores rows NaN or infinite: nothing to rank or to draw a threshold from. */
+    private static void checkFinite(String model, int version, String score, float[] values) {
+        long bad = 0;
+        for (float value : values) {
+            bad += Float.isFinite(value) ? 0 : 1;
+        }
+        if (bad > 0) {
+            throw new ConflictException("version " + version + " of '" + model + "' gives " + bad + " rows a "
+                    + score + " score that is not a finite number; it cannot be evaluated (train it again)");
+        }
     }
 
     /** The dataset's rows, when it has labels and is not too large. */
