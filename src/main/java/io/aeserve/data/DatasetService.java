@@ -140,6 +140,22 @@ public class DatasetService {
         return selectClasses(data, selection.classes());
     }
 
+    /**
+     * The rows of a dataset split as a stream, for work over datasets of any size: a dataset already in memory is
+     * read from there, any other from its files, without keeping it.
+     */
+    public RowStream stream(String dataset, String split) {
+        DatasetInfo info = get(dataset);
+        if (info.builtIn()) {
+            return RowStream.of(load(new DataSelection(dataset, split, null)));
+        }
+        if (split != null && !"train".equals(split)) {
+            throw new InvalidInputException("split", "an uploaded dataset has only the train split");
+        }
+        DataMatrix cached = cache.get(info.id());
+        return cached != null ? RowStream.of(cached) : store.stream(info);
+    }
+
     private static DataMatrix selectClasses(DataMatrix data, List<Integer> classes) {
         if (classes == null || classes.isEmpty()) {
             return data;

@@ -123,6 +123,34 @@ final class DatasetStore {
         }
     }
 
+    /** The rows of a stored dataset as a stream, read from its files as they are asked for. */
+    RowStream stream(DatasetInfo info) {
+        String folder = folder(info.id());
+        int width = info.shape().stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+        InputStream values = null;
+        try {
+            values = open(folder + "/" + VALUES, Math.multiplyExact(info.rows(), width));
+            InputStream labels = info.hasLabels() ? open(folder + "/" + LABELS, info.rows()) : null;
+            return RowStream.of(info.rows(), info.shape(), values, labels);
+        } catch (NoSuchFileException e) {
+            closeQuietly(values);
+            throw new NotFoundException("dataset", info.id());
+        } catch (IOException e) {
+            closeQuietly(values);
+            throw new UncheckedIOException("Cannot read dataset " + info.id(), e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            if (in != null) {
+                in.close();
+            }
+        } catch (IOException e) {
+            log.warn("Cannot close a dataset file: {}", e.getMessage());
+        }
+    }
+
     /** Removes a dataset; {@link NotFoundException} when it is not there, deleted by someone else meanwhile. */
     void delete(String id) {
         try {

@@ -18,8 +18,9 @@ public record AnomalyThreshold(ThresholdRule rule, double value, double score) {
         double value = given != null ? given : switch (chosen) {
             case PERCENTILE -> 99;
             case SIGMA -> 3;
-            case CONTAMINATION -> 0.01;
-            case FIXED -> throw new InvalidInputException("threshold.value", "is required for the fixed rule");
+            case CONTAMINATION, FPR -> 0.01;
+            case FIXED, CALIBRATED -> throw new InvalidInputException("threshold.value", "is required for the "
+                    + chosen.key() + " rule");
         };
         double score = switch (chosen) {
             case PERCENTILE -> {
@@ -31,11 +32,11 @@ public record AnomalyThreshold(ThresholdRule rule, double value, double score) {
                 Moments moments = Moments.of(sortedTraining);
                 yield moments.mean() + value * moments.deviation();
             }
-            case CONTAMINATION -> {
+            case CONTAMINATION, FPR -> {
                 check(value > 0 && value < 1, "must be a fraction in (0, 1)");
                 yield quantile(sortedTraining, 1 - value);
             }
-            case FIXED -> {
+            case FIXED, CALIBRATED -> {
                 check(Double.isFinite(value), "must be a finite number");
                 yield value;
             }

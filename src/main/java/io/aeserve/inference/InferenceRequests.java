@@ -41,4 +41,15 @@ final class InferenceRequests {
 
     @Schema(example = "{\"count\": 8, \"seed\": 1}")
     record Generate(@NotNull @Min(1) @Max(4096) Integer count, Long seed) {}
+
+    @Schema(description = """
+            The rule and value of a version's default threshold for one score. `calibrated`: the value is the \
+            threshold in the score's units, chosen from an evaluation (its `bestF1.threshold` or \
+            `atFpr.threshold`). `fpr`: a target false positive rate on the training rows, as a fraction. \
+            `percentile`, `sigma`, `contamination` and `fixed` as in anomaly-score.""",
+            example = "{\"score\": \"reconstruction\", \"rule\": \"calibrated\", \"value\": 0.0123}")
+    record DefaultThreshold(
+            @Schema(defaultValue = ScoreCatalog.DEFAULT_SCORE) String score,
+            @NotNull @Schema(example = "calibrated") ThresholdRule rule,
+            @Schema(example = "0.0123") Double value) {}
 }

@@ -22,4 +22,10 @@ final class InferenceResponses {
             rows' scores (comparable across models).""")
     record AnomalyScores(String model, int version, String score, float[] scores, AnomalyThreshold threshold,
             boolean[] anomalies, double[] percentiles, float[][] featureErrors) {}
+
+    @Schema(description = """
+            The default threshold of a score on a version: what anomaly-score uses when a request names none. \
+            `threshold.score` is the threshold in the score's units.""")
+    record DefaultThreshold(String model, int version, String score, AnomalyThreshold threshold,
+            java.time.Instant setAt) {}
 }

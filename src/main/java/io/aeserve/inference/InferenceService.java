@@ -8,11 +8,14 @@ import io.aeserve.model.ForwardResult;
 import io.aeserve.model.LoadedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.registry.ModelRegistry;
+import io.aeserve.registry.VersionThreshold;
 import io.aeserve.score.ScoreCatalog;
 import io.aeserve.score.VersionScores;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Random;
 import java.util.function.Function;
@@ -191,6 +194,33 @@ public class InferenceService {
         }
     }
 
+    /**
+     * Rows scored by several scores from one forward pass, for evaluation: the scores named, or every score the
+     * version has when {@code names} is null or empty. The map keeps the catalog's order.
+     */
+    public Map<String, float[]> scoreAll(String model, int version, InputRows inputs, List<String> names,
+            String endpoint) {
+        List<String> asked = names == null || names.isEmpty() ? null
+                : names.stream().map(InferenceService::scoreName).toList();
+        ScoreCatalog catalog = ScoreCatalog.standard();
+        long weight = (long) inputs.rows() * (asked != null ? asked : catalog.names()).stream()
+                .mapToInt(catalog::rowCost).sum();
+        return run(model, version, endpoint, inputs.rows(), weight, served -> {
+            checkRows(served, inputs, "inputs");
+            VersionScores scores = served.scores();
+            List<String> chosen = asked != null ? asked : List.copyOf(scores.names());
+            Set<ForwardOutput> wanted = EnumSet.noneOf(ForwardOutput.class);
+            for (String score : chosen) {
+                checkScore(served, score);
+                wanted.addAll(scores.needs(score));
+            }
+            ForwardResult result = served.forward(inputs.values(), inputs.rows(), wanted);
+            Map<String, float[]> scored = new LinkedHashMap<>();
+            chosen.forEach(score -> scored.put(score, scores.score(score, result)));
+            return scored;
+        });
+    }
+
     private static String scoreName(String score) {
         return score != null && !score.isBlank() ? score.strip().toLowerCase(java.util.Locale.ROOT)
                 : ScoreCatalog.DEFAULT_SCORE;
@@ -215,14 +245,67 @@ public class InferenceService {
         }
     }
 
-    private static Scoring scoring(ServedVersion served, String score, ThresholdRule rule, Double value) {
-        VersionScores scores = served.scores();
-        String missing = scores.missing(score, "version " + served.version() + " of '" + served.model() + "'");
+    private static void checkScore(ServedVersion served, String score) {
+        String missing = served.scores().missing(score, "version " + served.version() + " of '" + served.model()
+                + "'");
         if (missing != null) {
             throw new InvalidInputException("score", missing);
         }
+    }
+
+    /**
+     * The score with its threshold: the rule and value asked for, else the default stored with the version for this
+     * score, else the 99th percentile.
+     */
+    private Scoring scoring(ServedVersion served, String score, ThresholdRule rule, Double value) {
+        checkScore(served, score);
+        VersionScores scores = served.scores();
         float[] training = scores.training(score);
+        if (rule == null && value == null) {
+            VersionThreshold stored = registry.thresholds(served.model(), served.version()).get(score);
+            ThresholdRule storedRule = stored != null ? storedRule(stored) : null;
+            if (storedRule != null) {
+                rule = storedRule;
+                value = stored.value();
+            }
+        }
         return new Scoring(score, scores, training, AnomalyThreshold.resolve(rule, value, training));
+    }
+
+    /** The rule of a stored threshold; null, so the defaults apply, for a name this release does not know. */
+    private static ThresholdRule storedRule(VersionThreshold stored) {
+        try {
+            return ThresholdRule.valueOf(stored.rule().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Checks a threshold rule and value against the version's training scores and stores it as the default of the
+     * score on that version; returns what it resolves to.
+     */
+    InferenceResponses.DefaultThreshold setDefaultThreshold(String model, int version, String score,
+            ThresholdRule rule, Double value) {
+        String name = scoreName(score);
+        if (rule == null) {
+            throw new InvalidInputException("rule", "is required: calibrated, fpr, percentile, sigma, contamination"
+                    + " or fixed");
+        }
+        registry.manifest(model, version);
+        AnomalyThreshold resolved;
+        try (VersionCache.Lease lease = cache.lease(model, version)) {
+            resolved = scoring(lease.served(), name, rule, value).threshold();
+        }
+        VersionThreshold stored = new VersionThreshold(rule.key(), resolved.value(), java.time.Instant.now());
+        registry.setThreshold(model, version, name, stored);
+        return new InferenceResponses.DefaultThreshold(model, version, name, resolved, stored.setAt());
+    }
+
+    /** Removes the default threshold of a score from a version; nothing happens when there is none. */
+    void clearDefaultThreshold(String model, int version, String score) {
+        registry.manifest(model, version);
+        registry.setThreshold(model, version, scoreName(score), null);
     }
 
     InferenceResponses.Outputs generate(String model, Integer version, int count, Long seed) {

@@ -11,5 +11,20 @@ public enum ThresholdRule {
     /** The expected fraction of anomalies, as PyOD's contamination: the (1 - value) quantile (default 0.01). */
     @JsonProperty("contamination") CONTAMINATION,
     /** The value itself, in the score's units. */
-    @JsonProperty("fixed") FIXED
+    @JsonProperty("fixed") FIXED,
+    /**
+     * The value itself, in the score's units, chosen from an evaluation on labelled data (its F1-optimal threshold,
+     * say); as {@link #FIXED}, named so a stored threshold says where it came from.
+     */
+    @JsonProperty("calibrated") CALIBRATED,
+    /**
+     * A target false positive rate on the training rows (all normal): the (1 - value) quantile of their scores, so
+     * about that fraction of them would be flagged (default 0.01).
+     */
+    @JsonProperty("fpr") FPR;
+
+    /** The name clients use. */
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

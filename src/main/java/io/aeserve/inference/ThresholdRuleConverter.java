@@ -20,8 +20,8 @@ class ThresholdRuleConverter implements Converter<String, ThresholdRule> {
         try {
             return ThresholdRule.valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("rule",
-                    "must be percentile, sigma, contamination or fixed, not '" + name + "'");
+            throw new InvalidInputException("rule", "must be one of " + java.util.Arrays.stream(ThresholdRule.values())
+                    .map(ThresholdRule::key).toList() + ", not '" + name + "'");
         }
     }
 }

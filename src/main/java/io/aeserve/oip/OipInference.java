@@ -41,7 +41,7 @@ public class OipInference {
 
     /** Parameter naming the anomaly score kind (for score, anomaly and percentile). */
     public static final String SCORE_PARAMETER = "score";
-    /** Parameter naming the threshold rule: percentile, sigma, contamination or fixed. */
+    /** Parameter naming the threshold rule: percentile, sigma, contamination, fixed, calibrated or fpr. */
     public static final String THRESHOLD_RULE_PARAMETER = "threshold_rule";
     /** Parameter holding the threshold rule's value. */
     public static final String THRESHOLD_VALUE_PARAMETER = "threshold_value";
@@ -261,7 +261,8 @@ public class OipInference {
             return ThresholdRule.valueOf(value.toString().strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(THRESHOLD_RULE_PARAMETER,
-                    "must be percentile, sigma, contamination or fixed, not '" + value + "'");
+                    "must be one of " + java.util.Arrays.stream(ThresholdRule.values()).map(ThresholdRule::key).toList()
+                            + ", not '" + value + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.aeserve.registry;
 
 import io.aeserve.error.ConflictException;
+import io.aeserve.error.NotFoundException;
 import io.aeserve.storage.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +12,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registry's metadata as files beside the versions, for one replica: {@code models/<name>/model.json},
- * {@code serving.json} (the pinned version) and {@code last-version} (the highest number given out). A version is
+ * {@code serving.json} (the pinned version), {@code last-version} (the highest number given out) and
+ * {@code thresholds-<n>.json} (the default thresholds of version n, by score: versions are immutable folders, so
+ * what may change about one sits beside it). A version is
  * listed when its folder is published, so recording it takes nothing more. Start-up reads every version's manifest
  * and checks its files against their checksums.
  */
@@ -26,6 +31,7 @@ final class FileRegistryMetadata implements RegistryMetadata {
     private static final Logger log = LoggerFactory.getLogger(FileRegistryMetadata.class);
     static final String SERVING = "serving.json";
     static final String COUNTER = "last-version";
+    private static final TypeReference<Map<String, VersionThreshold>> THRESHOLDS = new TypeReference<>() {};
 
     private final BlobStore blobs;
     private final VersionFiles files;
@@ -51,6 +57,7 @@ final class FileRegistryMetadata implements RegistryMetadata {
                 continue;
             }
             List<VersionManifest> versions = new ArrayList<>();
+            Map<Integer, Map<String, VersionThreshold>> thresholds = new TreeMap<>();
             int highest = readCounter(name);
             for (String folder : list(VersionFiles.versionsFolder(name))) {
                 if (!folder.matches("\\d{1,9}")) {
@@ -61,12 +68,16 @@ final class FileRegistryMetadata implements RegistryMetadata {
                 highest = Math.max(highest, version);
                 try {
                     versions.add(files.verify(name, version));
+                    Map<String, VersionThreshold> stored = readThresholds(name, version, problems);
+                    if (!stored.isEmpty()) {
+                        thresholds.put(version, stored);
+                    }
                 } catch (CorruptVersionException e) {
                     problems.add(report(name + " version " + folder + " is skipped: " + e.getMessage(), null));
                 }
             }
             versions.sort(Comparator.comparingInt(VersionManifest::version));
-            models.add(new StoredModel(record, readServing(name), versions, highest));
+            models.add(new StoredModel(record, readServing(name), versions, highest, thresholds));
         }
         return new Snapshot(models, problems);
     }
@@ -124,9 +135,61 @@ final class FileRegistryMetadata implements RegistryMetadata {
         }
     }
 
+    /** Replaces the version's whole threshold file in one step, so a failed write leaves the old one. */
+    @Override
+    public void setThreshold(String model, int version, String score, VersionThreshold threshold) {
+        try {
+            blobs.size(VersionFiles.versionFolder(model, version) + "/" + VersionFiles.MANIFEST);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("version", model + "/" + version);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read version " + version + " of " + model, e);
+        }
+        String file = thresholdFile(model, version);
+        Map<String, VersionThreshold> thresholds = new TreeMap<>(readThresholds(model, version, new ArrayList<>()));
+        if (threshold != null) {
+            thresholds.put(score, threshold);
+        } else {
+            thresholds.remove(score);
+        }
+        try {
+            if (thresholds.isEmpty()) {
+                blobs.delete(file);
+            } else {
+                blobs.put(file, mapper.writeValueAsBytes(thresholds));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
     @Override
     public void deleteVersion(String model, int version) {
         files.delete(model, version);
+        try {
+            blobs.delete(thresholdFile(model, version));
+        } catch (IOException e) {
+            // version numbers are never given out again, so a file left behind attaches to nothing
+            log.warn("Cannot remove the thresholds of {} version {}: {}", model, version, e.getMessage());
+        }
+    }
+
+    private static String thresholdFile(String model, int version) {
+        return VersionFiles.modelFolder(model) + "/thresholds-" + version + ".json";
+    }
+
+    /** A version's stored thresholds; an unreadable file is a problem, and the version serves without them. */
+    private Map<String, VersionThreshold> readThresholds(String model, int version, List<String> problems) {
+        String file = thresholdFile(model, version);
+        try {
+            return mapper.readValue(blobs.read(file), THRESHOLDS);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException | RuntimeException e) {
+            problems.add(report(file + " cannot be read; version " + version + " of " + model
+                    + " uses the rules' defaults", e));
+            return Map.of();
+        }
     }
 
     private int highestFolder(String model) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registry's metadata in PostgreSQL, shared by any number of replicas (tables in
- * {@code db/migration/V1__registry.sql}). Each change is one transaction that also adds one to the revision, so a
+ * {@code db/migration/V1__registry.sql}, thresholds in {@code V3__version_thresholds.sql}). Each change is one transaction that also adds one to the revision, so a
  * replica never sees a new revision before the change that made it is committed. Version numbers come from one
  * {@code UPDATE ... RETURNING} on the model's row and names are claimed with {@code INSERT ... ON CONFLICT DO
  * NOTHING}, so replicas racing each other never get the same number or both create one model.
@@ -63,12 +64,20 @@ class JdbcRegistryMetadata implements RegistryMetadata {
                             + " is skipped: its row cannot be read: " + e.getMessage());
                 }
             });
+            Map<String, Map<Integer, Map<String, VersionThreshold>>> thresholds = new HashMap<>();
+            jdbc.query("SELECT * FROM version_thresholds ORDER BY model, version, score", row -> {
+                thresholds.computeIfAbsent(row.getString("model"), model -> new TreeMap<>())
+                        .computeIfAbsent(row.getInt("version"), version -> new TreeMap<>())
+                        .put(row.getString("score"), new VersionThreshold(row.getString("rule"),
+                                row.getDouble("value"), Instant.parse(row.getString("set_at"))));
+            });
             List<StoredModel> models = new ArrayList<>();
             jdbc.query("SELECT * FROM models ORDER BY name", row -> {
                 String name = row.getString("name");
                 try {
                     models.add(new StoredModel(record(row), row.getObject("serving_version", Integer.class),
-                            versions.getOrDefault(name, List.of()), row.getInt("highest_version")));
+                            versions.getOrDefault(name, List.of()), row.getInt("highest_version"),
+                            thresholds.getOrDefault(name, Map.of())));
                 } catch (RuntimeException e) {
                     problems.add("model " + name + " is skipped: its row cannot be read: " + e.getMessage());
                 }
@@ -166,6 +175,31 @@ class JdbcRegistryMetadata implements RegistryMetadata {
             }
             if (updated == 0) {
                 throw new NotFoundException("model", model);
+            }
+        });
+    }
+
+    @Override
+    public void setThreshold(String model, int version, String score, VersionThreshold threshold) {
+        change(() -> {
+            MapSqlParameterSource key = new MapSqlParameterSource("model", model).addValue("version", version)
+                    .addValue("score", score);
+            if (threshold == null) {
+                jdbc.update("DELETE FROM version_thresholds WHERE model = :model AND version = :version"
+                        + " AND score = :score", key);
+                return;
+            }
+            try {
+                jdbc.update("""
+                        INSERT INTO version_thresholds (model, version, score, rule, value, set_at)
+                        VALUES (:model, :version, :score, :rule, :value, :setAt)
+                        ON CONFLICT (model, version, score)
+                        DO UPDATE SET rule = :rule, value = :value, set_at = :setAt""",
+                        key.addValue("rule", threshold.rule()).addValue("value", threshold.value())
+                                .addValue("setAt", threshold.setAt().toString()));
+            } catch (DataIntegrityViolationException e) {
+                // the version's foreign key: no such version, or another replica has just deleted it
+                throw new NotFoundException("version", model + "/" + version);
             }
         });
     }

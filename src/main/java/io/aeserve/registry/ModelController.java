@@ -124,7 +124,8 @@ class ModelController {
     VersionDetails version(@PathVariable String name, @PathVariable int version) {
         StoredVersion stored = registry.load(name, version);
         Integer serving = registry.servingVersion(name).orElse(null);
-        return new VersionDetails(VersionResponse.of(List.of(stored.manifest()), serving).get(0), stored.history());
+        return new VersionDetails(VersionResponse.of(List.of(stored.manifest()), serving,
+                Map.of(version, registry.thresholds(name, version))).get(0), stored.history());
     }
 
     @GetMapping(path = "/{name}/versions/{version}/export", produces = "application/zip")
@@ -153,7 +154,7 @@ class ModelController {
         }
         Integer serving = registry.servingVersion(name).orElse(null);
         return ResponseEntity.created(URI.create("/api/v1/models/" + name + "/versions/" + manifest.version()))
-                .body(VersionResponse.of(List.of(manifest), serving).get(0));
+                .body(VersionResponse.of(List.of(manifest), serving, Map.of()).get(0));
     }
 
     @PostMapping("/{name}/versions/{version}/promote")

@@ -311,6 +311,29 @@ public class ModelRegistry {
         });
     }
 
+    /**
+     * Stores the default threshold of one score of a version, replacing the one there; null removes it. The caller
+     * has checked the rule and its value.
+     */
+    public void setThreshold(String name, int version, String score, VersionThreshold threshold) {
+        catchUp(name, version);
+        change(() -> {
+            Entry entry = entry(name);
+            synchronized (entry) {
+                knownManifest(name, version);
+                metadata.setThreshold(name, version, score, threshold);
+                entry.putThreshold(version, score, threshold);
+                return null;
+            }
+        });
+    }
+
+    /** The default thresholds stored with a version, by score; empty when there are none. */
+    public Map<String, VersionThreshold> thresholds(String name, int version) {
+        catchUp(name, version);
+        return entry(name).thresholds(version);
+    }
+
     public void deleteVersion(String name, int version, boolean force) {
         catchUp(name, version);
         change(() -> {
@@ -354,13 +377,15 @@ public class ModelRegistry {
         return entry;
     }
 
-    /** A model with its versions, as the API shows it. */
-    public record ModelView(ModelRecord record, Optional<Integer> servingVersion, List<VersionManifest> versions) {}
+    /** A model with its versions and their stored thresholds (by version, then score), as the API shows it. */
+    public record ModelView(ModelRecord record, Optional<Integer> servingVersion, List<VersionManifest> versions,
+            Map<Integer, Map<String, VersionThreshold>> thresholds) {}
 
     private static final class Entry {
         private volatile ModelRecord record;
         private volatile Integer pinned;
         private final NavigableMap<Integer, VersionManifest> versions = new TreeMap<>();
+        private final Map<Integer, Map<String, VersionThreshold>> thresholds = new TreeMap<>();
 
         Entry(ModelRecord record, Integer pinned) {
             this.record = record;
@@ -373,6 +398,25 @@ public class ModelRegistry {
 
         synchronized void remove(int version) {
             versions.remove(version);
+            thresholds.remove(version);
+        }
+
+        synchronized void putThreshold(int version, String score, VersionThreshold threshold) {
+            Map<String, VersionThreshold> scores = new TreeMap<>(thresholds.getOrDefault(version, Map.of()));
+            if (threshold != null) {
+                scores.put(score, threshold);
+            } else {
+                scores.remove(score);
+            }
+            if (scores.isEmpty()) {
+                thresholds.remove(version);
+            } else {
+                thresholds.put(version, Map.copyOf(scores));
+            }
+        }
+
+        synchronized Map<String, VersionThreshold> thresholds(int version) {
+            return thresholds.getOrDefault(version, Map.of());
         }
 
         /** Takes the stored state in; returns the versions it no longer has. */
@@ -382,6 +426,8 @@ public class ModelRegistry {
             List<Integer> gone = new ArrayList<>(versions.keySet());
             versions.clear();
             stored.versions().forEach(version -> versions.put(version.version(), version));
+            thresholds.clear();
+            stored.thresholds().forEach((version, scores) -> thresholds.put(version, Map.copyOf(scores)));
             gone.removeAll(versions.keySet());
             return gone;
         }
@@ -396,7 +442,8 @@ public class ModelRegistry {
         }
 
         synchronized ModelView view() {
-            return new ModelView(record, servingVersion(), new ArrayList<>(versions.values()));
+            return new ModelView(record, servingVersion(), new ArrayList<>(versions.values()),
+                    new TreeMap<>(thresholds));
         }
     }
 }

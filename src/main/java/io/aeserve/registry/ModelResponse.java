@@ -19,6 +19,6 @@ record ModelResponse(
         ModelRecord record = view.record();
         Integer serving = view.servingVersion().orElse(null);
         return new ModelResponse(record.name(), record.description(), record.tags(), record.spec(),
-                record.createdAt(), serving, VersionResponse.of(view.versions(), serving));
+                record.createdAt(), serving, VersionResponse.of(view.versions(), serving, view.thresholds()));
     }
 }

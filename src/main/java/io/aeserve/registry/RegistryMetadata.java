@@ -1,6 +1,7 @@
 package io.aeserve.registry;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the registry knows about models apart from their files: each model's record, its versions' manifests, the
@@ -35,7 +36,13 @@ interface RegistryMetadata {
     /** Pins the version served when a request names none; {@code null} serves the newest again. */
     void setServing(String model, Integer version);
 
-    /** Forgets a version; a pin on it is dropped with it. */
+    /**
+     * Stores, replaces or, when {@code threshold} is null, removes the default threshold of one score of a version;
+     * {@link io.aeserve.error.NotFoundException} when the version is not there.
+     */
+    void setThreshold(String model, int version, String score, VersionThreshold threshold);
+
+    /** Forgets a version; a pin on it is dropped with it, and so are its thresholds. */
     void deleteVersion(String model, int version);
 
     /** What {@link #read} found. */
@@ -44,7 +51,8 @@ interface RegistryMetadata {
     /**
      * @param servingVersion the pinned version, or null
      * @param highestVersion the highest version number given out, readable or not: never given out again
+     * @param thresholds the stored default thresholds, by version and score
      */
     record StoredModel(ModelRecord record, Integer servingVersion, List<VersionManifest> versions,
-            int highestVersion) {}
+            int highestVersion, Map<Integer, Map<String, VersionThreshold>> thresholds) {}
 }

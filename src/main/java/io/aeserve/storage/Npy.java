@@ -30,6 +30,18 @@ public final class Npy {
     private Npy() {}
 
     public static byte[] write(float[] values, List<Integer> shape) {
+        byte[] header = header(shape);
+        ByteBuffer buffer = ByteBuffer.allocate(header.length + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(header);
+        Float32Codec.encode(values, buffer);
+        return buffer.array();
+    }
+
+    /**
+     * The bytes before the values of a float32 C-order array of this shape, format version 1.0: for writers that
+     * stream the values after it. Its length is a multiple of 64.
+     */
+    public static byte[] header(List<Integer> shape) {
         StringBuilder dims = new StringBuilder("(");
         for (int i = 0; i < shape.size(); i++) {
             dims.append(i == 0 ? "" : ", ").append(shape.get(i));
@@ -38,10 +50,9 @@ public final class Npy {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + dims + ", }";
         int unpadded = 10 + dict.length() + 1;
         String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        ByteBuffer buffer = ByteBuffer.allocate(10 + header.length() + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(MAGIC).put((byte) 1).put((byte) 0);
         buffer.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
-        Float32Codec.encode(values, buffer);
         return buffer.array();
     }
 

@@ -81,6 +81,18 @@ class AnomalyThresholdTest {
     }
 
     @Test
+    void calibratedIsTheValueItselfAndFprLeavesThatFractionOfTrainingScoresAbove() {
+        AnomalyThreshold calibrated = AnomalyThreshold.resolve(ThresholdRule.CALIBRATED, 0.0123, ONE_TO_FIVE);
+        assertThat(calibrated.score()).isEqualTo(0.0123);
+        assertThat(calibrated.rule()).isEqualTo(ThresholdRule.CALIBRATED);
+        // 1 - 0.25 = 0.75 quantile of 1..5: position 3, the value 4
+        assertThat(AnomalyThreshold.resolve(ThresholdRule.FPR, 0.25, ONE_TO_FIVE).score()).isEqualTo(4.0);
+        assertThat(AnomalyThreshold.resolve(ThresholdRule.FPR, null, ONE_TO_FIVE).value()).isEqualTo(0.01);
+        assertThat(refusal(ThresholdRule.CALIBRATED, null).message()).contains("calibrated");
+        assertThat(refusal(ThresholdRule.FPR, 1.0).field()).isEqualTo("threshold.value");
+    }
+
+    @Test
     void valuesOutsideEachRulesRangeAreRefusedAsThresholdValue() {
         for (double bad : new double[] {0, -1, 100.001, Double.NaN}) {
             FieldProblem problem = refusal(ThresholdRule.PERCENTILE, bad);

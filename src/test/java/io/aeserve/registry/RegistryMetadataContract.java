@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aeserve.error.ConflictException;
+import io.aeserve.error.NotFoundException;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.registry.RegistryMetadata.Snapshot;
@@ -70,8 +71,8 @@ abstract class RegistryMetadataContract {
     @Test
     void aCreatedModelReadsBackEqual() {
         store.createModel(record("m"));
-        assertThat(only(store.read())).isEqualTo(new StoredModel(record("m"), null, List.of(), 0));
-        assertThat(only(reopen(store).read())).isEqualTo(new StoredModel(record("m"), null, List.of(), 0));
+        assertThat(only(store.read())).isEqualTo(new StoredModel(record("m"), null, List.of(), 0, Map.of()));
+        assertThat(only(reopen(store).read())).isEqualTo(new StoredModel(record("m"), null, List.of(), 0, Map.of()));
     }
 
     @Test
@@ -164,6 +165,27 @@ abstract class RegistryMetadataContract {
     }
 
     @Test
+    void aThresholdIsStoredReplacedRemovedAndGoesWithItsVersion() {
+        store.createModel(record("m"));
+        store.addVersion(manifest("m", 1));
+        store.addVersion(manifest("m", 2));
+        VersionThreshold calibrated = new VersionThreshold("calibrated", 0.012345678901234, CREATED);
+        VersionThreshold fpr = new VersionThreshold("fpr", 0.01, CREATED.plusSeconds(5));
+        store.setThreshold("m", 1, "reconstruction", calibrated);
+        store.setThreshold("m", 1, "knn", fpr);
+        assertThat(only(reopen(store).read()).thresholds())
+                .isEqualTo(Map.of(1, Map.of("reconstruction", calibrated, "knn", fpr)));
+        VersionThreshold replaced = new VersionThreshold("calibrated", 0.5, CREATED.plusSeconds(9));
+        store.setThreshold("m", 1, "reconstruction", replaced);
+        store.setThreshold("m", 1, "knn", null);
+        assertThat(only(store.read()).thresholds()).isEqualTo(Map.of(1, Map.of("reconstruction", replaced)));
+        assertThatThrownBy(() -> store.setThreshold("m", 3, "reconstruction", calibrated))
+                .isInstanceOf(NotFoundException.class);
+        store.deleteVersion("m", 1);
+        assertThat(only(reopen(store).read()).thresholds()).isEmpty();
+    }
+
+    @Test
     void theRevisionChangesWithEveryChangeAndOnlyThen() {
         assumeTrue(revisionFollowsChanges(), "this store answers a constant revision");
         Map<String, Runnable> changes = new LinkedHashMap<>();
@@ -173,6 +195,9 @@ abstract class RegistryMetadataContract {
         changes.put("addVersion", () -> store.addVersion(manifest("m", 1)));
         changes.put("setServing", () -> store.setServing("m", 1));
         changes.put("setServing(null)", () -> store.setServing("m", null));
+        changes.put("setThreshold", () -> store.setThreshold("m", 1, "reconstruction",
+                new VersionThreshold("calibrated", 0.1, CREATED)));
+        changes.put("setThreshold(null)", () -> store.setThreshold("m", 1, "reconstruction", null));
         changes.put("deleteVersion", () -> store.deleteVersion("m", 1));
         changes.put("deleteModel", () -> store.deleteModel("m"));
         long revision = store.revision();

@@ -87,6 +87,30 @@ class ApiKeyAccessTest extends ServiceTest {
     }
 
     @Test
+    void inferMayScoreADatasetAndFollowTheJobButOnlyAdminSetsAThreshold() {
+        String rows = "[[0.1, 0.9, 0.2, 0.8], [0.2, 0.8, 0.1, 0.9], [0.15, 0.85, 0.2, 0.8], [0.1, 0.8, 0.2, 0.9]]";
+        assertThat(admin.post("/api/v1/models", "{\"name\": \"batch\", \"spec\": {\"variant\": \"dense\", "
+                + "\"inputShape\": [4], \"hiddenLayers\": [3], \"latentDim\": 2}}").status()).isEqualTo(201);
+        JsonNode job = admin.post("/api/v1/models/batch/train", "{\"data\": " + rows + ", \"epochs\": 2}").json();
+        assertThat(admin.awaitJob(job.get("id").asString(), Duration.ofMinutes(2)).get("state").asString())
+                .isEqualTo("succeeded");
+        String dataset = admin.postMultipart("/api/v1/datasets", new Object[] {"file", "rows.csv",
+                "0.1,0.9,0.2,0.8\n0.2,0.8,0.1,0.9\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)})
+                .json().get("id").asString();
+        HttpJson.Reply submitted = scorer.post("/api/v1/models/batch/score-jobs", "{\"dataset\": \"" + dataset
+                + "\"}");
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        assertThat(scorer.get("/api/v1/score-jobs/" + submitted.json().get("id").asString()).status())
+                .isEqualTo(200);
+        HttpJson.Reply threshold = scorer.put("/api/v1/models/batch/versions/1/threshold",
+                "{\"rule\": \"fpr\", \"value\": 0.05}");
+        assertThat(threshold.status()).isEqualTo(403);
+        assertThat(threshold.json().get("requiredScope").asString()).isEqualTo("admin");
+        assertThat(admin.put("/api/v1/models/batch/versions/1/threshold", "{\"rule\": \"fpr\", \"value\": 0.05}")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
     void inferAloneMayScoreButNotDeleteTrainOrImport(CapturedOutput output) {
         String rows = "[[0.1, 0.9, 0.2, 0.8], [0.2, 0.8, 0.1, 0.9], [0.15, 0.85, 0.2, 0.8], [0.1, 0.8, 0.2, 0.9]]";
         assertThat(admin.post("/api/v1/models", "{\"name\": \"guarded\", \"spec\": {\"variant\": \"dense\", "

@@ -69,6 +69,11 @@ public final class HttpJson {
         return postRaw(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 
+    public Reply put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Reply delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
