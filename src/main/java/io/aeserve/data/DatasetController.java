@@ -7,7 +7,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import io.aeserve.table.ColumnOverride;
 import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,9 +30,11 @@ import org.springframework.web.multipart.MultipartFile;
 class DatasetController {
 
     private final DatasetService datasets;
+    private final JsonMapper mapper;
 
-    DatasetController(DatasetService datasets) {
+    DatasetController(DatasetService datasets, JsonMapper mapper) {
         this.datasets = datasets;
+        this.mapper = mapper;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -41,7 +47,10 @@ class DatasetController {
             @RequestPart("file") MultipartFile file,
             @RequestPart(name = "labels", required = false) MultipartFile labels,
             @Parameter(description = "display name; the file name when absent") @RequestParam(required = false) String name,
-            @Parameter(description = "csv, json or idx") @RequestParam(required = false) String format)
+            @Parameter(description = "csv, json or idx") @RequestParam(required = false) String format,
+            @Parameter(description = "kinds to set for columns of a CSV table: numeric, categorical, boolean, ignore"
+                    + " or label", example = "[{\"name\": \"Class\", \"kind\": \"label\"},"
+                    + " {\"name\": \"Id\", \"kind\": \"ignore\"}]") @RequestParam(required = false) String columns)
             throws IOException {
         if (file.isEmpty()) {
             throw new InvalidInputException("file", "is empty");
@@ -50,9 +59,26 @@ class DatasetController {
                 InputStream labelStream = labels != null && !labels.isEmpty() ? labels.getInputStream() : null) {
             DatasetInfo info = datasets.upload(new Upload(values, file.getOriginalFilename(), file.getSize()),
                     labelStream != null ? new Upload(labelStream, labels.getOriginalFilename(), labels.getSize()) : null,
-                    name, format);
+                    name, format, overrides(columns));
             return ResponseEntity.created(URI.create("/api/v1/datasets/" + info.id())).body(info);
         }
+    }
+
+    private List<ColumnOverride> overrides(String columns) {
+        if (columns == null || columns.isBlank()) {
+            return null;
+        }
+        List<ColumnOverride> overrides;
+        try {
+            overrides = mapper.readValue(columns, new TypeReference<List<ColumnOverride>>() {});
+        } catch (JacksonException e) {
+            throw new InvalidInputException("columns", "must be a JSON list of {\"name\", \"kind\"} with kind one"
+                    + " of numeric, categorical, boolean, ignore and label: " + e.getOriginalMessage());
+        }
+        if (overrides == null) {
+            throw new InvalidInputException("columns", "must be a JSON list");
+        }
+        return overrides;
     }
 
     @GetMapping
