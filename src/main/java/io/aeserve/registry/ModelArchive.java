@@ -95,6 +95,7 @@ final class ModelArchive {
             put(zip, VersionFiles.MANIFEST, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.manifest()));
             put(zip, "README.md", resource("README.md"));
             put(zip, "aeserve_model.py", resource("aeserve_model.py"));
+            put(zip, "aeserve_columns.py", resource("aeserve_columns.py"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
