@@ -19,7 +19,8 @@ from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 
 TABLES = os.path.join(os.path.dirname(__file__), "..", "resources", "tables")
-CASES = [("housevotes84.csv", "democrat"), ("breastcancer.csv", "benign")]
+# each table with its normal class and the code size of the autoencoder TablesApiTest trains on it
+CASES = [("housevotes84.csv", "democrat", 8), ("breastcancer.csv", "benign", 4)]
 
 
 def split(rows, normal):
@@ -69,9 +70,10 @@ def encoder(columns, training):
 
 
 def main():
-    print("| table | trained on | inputs | isolation forest | PCA (components) |")
-    print("|---|---|---|---|---|")
-    for file, normal in CASES:
+    print("| table | trained on | inputs | isolation forest | PCA, as many components as the code |"
+          " PCA, best of 1-32 components |")
+    print("|---|---|---|---|---|---|")
+    for file, normal, code in CASES:
         with open(os.path.join(TABLES, file), newline="") as handle:
             reader = csv.DictReader(handle)
             rows = list(reader)
@@ -87,13 +89,15 @@ def main():
         forest = IsolationForest(n_estimators=200, random_state=0).fit(x_train)
         forest_auroc = roc_auc_score(anomalous, -forest.score_samples(x_test))
 
-        best = (0.0, 0)
-        for components in range(1, min(32, x_train.shape[1]) + 1):
+        def pca_auroc(components):
             pca = PCA(n_components=components, random_state=0).fit(x_train)
             errors = ((x_test - pca.inverse_transform(pca.transform(x_test))) ** 2).mean(axis=1)
-            best = max(best, (roc_auc_score(anomalous, errors), components))
+            return roc_auc_score(anomalous, errors)
+
+        # the best number of components is chosen on the test rows: an upper bound for PCA
+        best = max((pca_auroc(k), k) for k in range(1, min(32, x_train.shape[1]) + 1))
         print(f"| {file} | {len(training)} {normal} | {x_train.shape[1]} | {forest_auroc:.3f} |"
-              f" {best[0]:.3f} ({best[1]}) |")
+              f" {pca_auroc(code):.3f} ({code}) | {best[0]:.3f} ({best[1]}) |")
 
 
 if __name__ == "__main__":

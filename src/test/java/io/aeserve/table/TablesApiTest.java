@@ -55,6 +55,14 @@ class TablesApiTest extends ServiceTest {
         HttpJson.Reply upload = http.postMultipart("/api/v1/datasets",
                 new Object[] {"file", file, split.trainingCsv().getBytes(StandardCharsets.UTF_8)});
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        HttpJson.Reply badColumns = http.postMultipart("/api/v1/datasets",
+                new Object[] {"file", file, split.trainingCsv().getBytes(StandardCharsets.UTF_8)},
+                new Object[] {"columns", null, "[{\"name\": \"Klass\", \"kind\": \"label\"}]".getBytes()});
+        assertThat(badColumns.status()).isEqualTo(400);
+        assertThat(badColumns.body()).contains("no column 'Klass'");
+        List<String> stored = new ArrayList<>();
+        http.get("/api/v1/datasets").json().forEach(each -> stored.add(each.get("name").asString()));
+        assertThat(stored).containsOnlyOnce(file);
         JsonNode dataset = upload.json();
         int width = dataset.get("inputWidth").asInt();
         assertThat(dataset.get("rows").asInt()).isEqualTo(split.training().size());
@@ -87,6 +95,13 @@ class TablesApiTest extends ServiceTest {
         features.forEach(name -> inputColumns.add(name.asString()));
         assertThat(inputColumns).doesNotContain("Class", "Id").hasSizeLessThan(split.header().size());
         assertThat(scored.json().get("featureErrors").get(0)).hasSize(inputColumns.size());
+        String path = "/api/v1/models/" + model + "/anomaly-score";
+        assertThat(http.post(path, "{\"inputs\": [{\"Class\": {\"a\": 1}}]}").status()).isEqualTo(400);
+        assertThat(http.post(path, "{\"inputs\": [{\"Class\": \"x\"}, [1, 2]]}").status()).isEqualTo(400);
+        HttpJson.Reply unknown = http.post(path, "{\"inputs\": [{\"Clas\": \"x\"}]}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("inputs[0]");
+        assertThat(unknown.body()).contains("'Clas'");
 
 
         Map<String, Double> auroc = new LinkedHashMap<>();
