@@ -22,6 +22,11 @@ public final class TableBuilder {
 
     /** Distinct texts kept per column; a text column with more is id-like and ignored. */
     static final int MAX_STORED_CATEGORIES = 1000;
+    /**
+     * Characters of distinct texts kept over all columns (16 MB): a column that would go beyond is treated as one
+     * with too many texts, so a file of many wide text columns cannot fill the heap with its dictionaries.
+     */
+    static final long MAX_STORED_TEXT = 1L << 23;
     public static final int MAX_COLUMNS = 10_000;
     /** Fewer rows than this say too little to call a column id-like by its distinct texts. */
     private static final int ID_LIKE_MIN_ROWS = 20;
@@ -32,6 +37,7 @@ public final class TableBuilder {
     private final Column[] columns;
     private int rows;
     private int inRow;
+    private long storedText;
 
     /**
      * @param names the header's column names
@@ -177,8 +183,8 @@ public final class TableBuilder {
                     + column.firstText + "', so it cannot be numeric; it can be categorical, ignore or label");
         }
         if ((kind.isCategorical() || kind == ColumnKind.LABEL) && column.overflow) {
-            throw new InvalidInputException("columns", "column '" + name + "' holds more than "
-                    + MAX_STORED_CATEGORIES + " distinct texts, too many to be " + kind.name().toLowerCase(Locale.ROOT));
+            throw new InvalidInputException("columns", "column '" + name + "' holds too many distinct texts"
+                    + " (more than " + MAX_STORED_CATEGORIES + ") to be " + kind.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -197,7 +203,8 @@ public final class TableBuilder {
         }
         int distinct = column.dictionary.size();
         if (column.overflow) {
-            return new Inferred(ColumnKind.IGNORE, "id-like: more than " + MAX_STORED_CATEGORIES + " distinct texts");
+            return new Inferred(ColumnKind.IGNORE, "id-like: too many distinct texts to keep (more than "
+                + MAX_STORED_CATEGORIES + ")");
         }
         if (distinct == 1 && column.missing == 0) {
             return new Inferred(ColumnKind.IGNORE, "constant");
@@ -219,7 +226,7 @@ public final class TableBuilder {
      * the first text comes, the numbers before it become categories by their canonical text, so a cell costs 4
      * bytes either way.
      */
-    private static final class Column {
+    private final class Column {
         private float[] cells = new float[64];
         private int size;
         private final Map<String, Integer> dictionary = new LinkedHashMap<>();
@@ -256,11 +263,13 @@ public final class TableBuilder {
         private float code(String category) {
             Integer code = dictionary.get(category);
             if (code == null && !overflow) {
-                if (dictionary.size() < MAX_STORED_CATEGORIES) {
+                if (dictionary.size() < MAX_STORED_CATEGORIES && storedText + category.length() <= MAX_STORED_TEXT) {
                     code = dictionary.size();
                     dictionary.put(category, code);
+                    storedText += category.length();
                 } else {
                     overflow = true;
+                    dictionary.keySet().forEach(text -> storedText -= text.length());
                     dictionary.clear();
                 }
             }

@@ -86,6 +86,21 @@ class TableCsvReaderTest {
     }
 
     @Test
+    void aTextColumnWithTooManyDistinctTextsIsIgnoredAndKeepsNone() throws IOException {
+        StringBuilder csv = new StringBuilder("code,x\n");
+        for (int r = 0; r < 1500; r++) {
+            csv.append("u").append(r).append(',').append(r % 7).append('\n');
+        }
+        Table table = read(csv.toString(), null);
+
+        assertThat(column(table, "code").kind()).isEqualTo(ColumnKind.IGNORE);
+        assertThat(column(table, "code").reason()).contains("too many distinct texts");
+        assertThat(column(table, "code").categories()).isEmpty();
+        assertThatThrownBy(() -> read(csv.toString(), List.of(new ColumnOverride("code", ColumnKind.CATEGORICAL))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("too many distinct texts");
+    }
+
+    @Test
     void malformedTablesAndOverridesAreRefusedWithWhatIsWrong() {
         assertThatThrownBy(() -> read("a,b\n\"x,1\n", null)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not closed");

@@ -45,6 +45,35 @@ class TablesApiTest extends ServiceTest {
         assertThat(auroc.get("reconstruction")).isGreaterThan(0.95);
     }
 
+    @Test
+    void aWholeTableWithItsLabelColumnTrainsOnOneClassAndScoresRowsByName() throws IOException {
+        HttpJson.Reply upload = http.postMultipart("/api/v1/datasets",
+                new Object[] {"file", "housevotes84.csv", resource("housevotes84.csv").getBytes(StandardCharsets.UTF_8)},
+                new Object[] {"columns", null, "[{\"name\": \"Class\", \"kind\": \"label\"}]".getBytes()},
+                new Object[] {"name", null, "votes".getBytes()});
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        assertThat(upload.json().get("hasLabels").asBoolean()).isTrue();
+        assertThat(upload.json().get("classes").toString()).isEqualTo("[\"democrat\",\"republican\"]");
+        int width = upload.json().get("inputWidth").asInt();
+        assertThat(width).isEqualTo(64);
+        http.post("/api/v1/models", "{\"name\": \"democrats\", \"spec\": {\"variant\": \"dense\", \"inputShape\": ["
+                + width + "], \"hiddenLayers\": [16], \"latentDim\": 4}}");
+        HttpJson.Reply accepted = http.post("/api/v1/models/democrats/train", "{\"dataset\": \""
+                + upload.json().get("id").asString() + "\", \"classes\": [0], \"epochs\": 2}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        JsonNode job = http.awaitJob(accepted.json().get("id").asString(), Duration.ofMinutes(2));
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.get("dataset").get("rows").asInt()).isEqualTo(267);
+
+        HttpJson.Reply scored = http.post("/api/v1/models/democrats/anomaly-score",
+                "{\"inputs\": [{\"Class\": \"republican\", \"V1\": \"n\", \"V2\": null}, {\"V3\": \"maybe\"}]}");
+        assertThat(scored.status()).as(scored.body()).isEqualTo(200);
+        assertThat(scored.json().get("scores")).hasSize(2);
+        HttpJson.Reply numbers = http.post("/api/v1/models/democrats/reconstruct", "{\"inputs\": [["
+                + "0, ".repeat(width - 1) + "1]]}");
+        assertThat(numbers.status()).as(numbers.body()).isEqualTo(200);
+    }
+
     /**
      * Uploads the training rows as a CSV file, trains on them, scores the test rows given as objects by column
      * name; the AUROC of each score.
