@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aeserve.support.Auroc;
 import io.aeserve.support.HttpJson;
 import io.aeserve.support.ServiceTest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +53,7 @@ class TablesApiTest extends ServiceTest {
     }
 
     @Test
-    void aWholeTableWithItsLabelColumnTrainsOnOneClassAndScoresRowsByName() throws IOException {
+    void aWholeTableWithItsLabelColumnTrainsOnOneClassAndScoresRowsByName() throws Exception {
         HttpJson.Reply upload = http.postMultipart("/api/v1/datasets",
                 new Object[] {"file", "housevotes84.csv", resource("housevotes84.csv").getBytes(StandardCharsets.UTF_8)},
                 new Object[] {"columns", null, "[{\"name\": \"Class\", \"kind\": \"label\"}]".getBytes()},
@@ -72,6 +79,25 @@ class TablesApiTest extends ServiceTest {
         HttpJson.Reply numbers = http.post("/api/v1/models/democrats/reconstruct", "{\"inputs\": [["
                 + "0, ".repeat(width - 1) + "1]]}");
         assertThat(numbers.status()).as(numbers.body()).isEqualTo(200);
+
+        // the encoding travels with the export, and an imported copy scores rows by name the same way
+        HttpResponse<byte[]> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                http.base() + "/api/v1/models/democrats/versions/1/export")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(export.statusCode()).isEqualTo(200);
+        List<String> entries = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(export.body()))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                entries.add(entry.getName());
+            }
+        }
+        assertThat(entries).contains("columns.json", "aeserve_columns.py");
+        HttpJson.Reply imported = http.postMultipart("/api/v1/models/democrats-copy/versions",
+                new Object[] {"file", "democrats-v1.zip", export.body()});
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        HttpJson.Reply copy = http.post("/api/v1/models/democrats-copy/anomaly-score",
+                "{\"inputs\": [{\"Class\": \"republican\", \"V1\": \"n\", \"V2\": null}, {\"V3\": \"maybe\"}]}");
+        assertThat(copy.json().get("scores")).isEqualTo(scored.json().get("scores"));
     }
 
     /**
