@@ -68,35 +68,34 @@ public class DatasetService {
     public DatasetInfo upload(Upload file, Upload labels, String name, String formatName,
             List<ColumnOverride> columns) throws IOException {
         DataFormat format = DataFormat.of(formatName, file.fileName(), "file");
-        if (columns != null && format != DataFormat.CSV) {
-            throw new InvalidInputException("columns", "belong to a CSV table with a header; this file is "
-                    + format.name().toLowerCase(Locale.ROOT));
+        if (columns != null && format == DataFormat.IDX) {
+            throw new InvalidInputException("columns", "belong to a table: a CSV file with a header or JSON objects;"
+                    + " this file is IDX");
         }
-        Table table = null;
-        DataMatrix values = null;
-        switch (format) {
+        UploadedRows read = switch (format) {
             case CSV -> {
                 BufferedReader text = CsvReader.text(file.content());
                 char separator = CsvReader.separator(text);
                 if (TableCsvReader.startsWithHeader(text, separator)) {
-                    table = TableCsvReader.read(text, separator, limits.maxValues(), "file").build(columns);
-                    values = columns == null ? numbersOnly(table) : null;
-                } else if (columns != null) {
-                    throw new InvalidInputException("columns", "name the columns of a header; the file has none");
-                } else {
-                    values = CsvReader.readValues(text, separator, limits, "file");
+                    yield UploadedRows.of(TableCsvReader.read(text, separator, limits.maxValues(), "file")
+                            .build(columns), columns != null);
                 }
+                if (columns != null) {
+                    throw new InvalidInputException("columns", "name the columns of a header; the file has none");
+                }
+                yield new UploadedRows(CsvReader.readValues(text, separator, limits, "file"), null);
             }
-            case JSON -> values = JsonRowsReader.readValues(file.content(), limits, "file");
-            case IDX -> values = IdxReader.readValues(file.content(), file.size(), limits, "file");
-        }
-        if (values == null) {
+            case JSON -> JsonRowsReader.read(file.content(), limits, "file", columns);
+            case IDX -> new UploadedRows(IdxReader.readValues(file.content(), file.size(), limits, "file"), null);
+        };
+        if (read.table() != null) {
             if (labels != null) {
                 throw new InvalidInputException("labels", "a table's labels come from its label column: set"
                         + " columns to [{\"name\": \"...\", \"kind\": \"label\"}]");
             }
-            return storeTable(table, name, file.fileName());
+            return storeTable(read.table(), name, file.fileName());
         }
+        DataMatrix values = read.values();
         int[] labelValues = null;
         if (labels != null) {
             boolean csv = labels.fileName() != null
@@ -111,15 +110,6 @@ public class DatasetService {
         String id = newId();
         return store(new DatasetInfo(id, displayName(name, file.fileName(), id), data.rows(), data.rowShape(),
                 data.hasLabels(), Instant.now(), false, null), data);
-    }
-
-    /**
-     * A table of numbers only, with no cell empty, as the plain rows it has always been read as; null for a table
-     * that needs encoding.
-     */
-    private static DataMatrix numbersOnly(Table table) {
-        boolean plain = table.columns().stream().allMatch(column -> !column.isText() && column.missing() == 0);
-        return plain ? new DataMatrix(table.values(), table.rows(), List.of(table.columns().size()), null) : null;
     }
 
     private DatasetInfo storeTable(Table table, String name, String fileName) {
