@@ -42,13 +42,22 @@ class DatasetController {
             `file`: numeric CSV (a header line is allowed), a JSON array of rows (arrays of numbers, or objects \
             with numeric fields), or IDX / IDX.gz (unsigned bytes are scaled to [0, 1]; 3-d files become \
             [1, H, W] images). `labels`: optional IDX or one-column CSV with one integer label per row. The \
-            format is guessed from the file name unless `format` is given. NaN and Infinity are refused. A file             that decodes to more than `aeserve.datasets.max-size` (4 bytes per value), or a gzipped file that             inflates beyond `aeserve.limits.max-upload-size`, is answered with 413.""")
+            format is guessed from the file name unless `format` is given. NaN and Infinity are refused. A file \
+            that decodes to more than `aeserve.datasets.max-size` (4 bytes per value), or a gzipped file that \
+            inflates beyond `aeserve.limits.max-upload-size`, is answered with 413.
+
+            A CSV with a header whose cells are not all numbers, or that has empty cells, is a *table*, and so are \
+            JSON objects with texts, nulls or fields left out (named by the first row's fields): each column's \
+            kind is inferred (`numeric`, `categorical`, `boolean`; constant and id-like columns are `ignore`d) \
+            unless `columns` sets it, and the response lists the columns and the `inputWidth` of a model trained \
+            on the table. The `label` column is kept apart: its texts, sorted, are the labels (`classes`) that a \
+            train request's `classes` select by index.""")
     ResponseEntity<DatasetInfo> upload(
             @RequestPart("file") MultipartFile file,
             @RequestPart(name = "labels", required = false) MultipartFile labels,
             @Parameter(description = "display name; the file name when absent") @RequestParam(required = false) String name,
             @Parameter(description = "csv, json or idx") @RequestParam(required = false) String format,
-            @Parameter(description = "kinds to set for columns of a CSV table: numeric, categorical, boolean, ignore"
+            @Parameter(description = "kinds to set for columns of a table: numeric, categorical, boolean, ignore"
                     + " or label", example = "[{\"name\": \"Class\", \"kind\": \"label\"},"
                     + " {\"name\": \"Id\", \"kind\": \"ignore\"}]") @RequestParam(required = false) String columns)
             throws IOException {
