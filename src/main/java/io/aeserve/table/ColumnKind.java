@@ -14,11 +14,6 @@ public enum ColumnKind {
     @JsonProperty("ignore") IGNORE,
     @JsonProperty("label") LABEL;
 
-    /** Whether the column becomes model inputs. */
-    public boolean isInput() {
-        return this == NUMERIC || this == CATEGORICAL || this == BOOLEAN;
-    }
-
     /** Whether the column is encoded one-hot over its categories. */
     boolean isCategorical() {
         return this == CATEGORICAL || this == BOOLEAN;

@@ -66,10 +66,6 @@ public final class TableBuilder {
         Arrays.setAll(columns, i -> new Column());
     }
 
-    public List<String> names() {
-        return names;
-    }
-
     /** The next cell of the current row; null or an empty text is a missing value. */
     public void add(String text) throws PayloadTooLargeException {
         if (inRow >= columns.length) {
