@@ -2,6 +2,7 @@
 
     model, normalization = load("path/to/unzipped/archive")
     outputs = reconstruct(model, normalization, rows)   # rows: array of shape (n, features) in data units
+    rows = encode_table_rows("path/to/unzipped/archive", [{"V1": "y"}])   # a version trained on a table
 
 Needs torch and numpy. The layers, their order and their names match the service's, so the weights in
 weights.npz load with load_state_dict(strict=True) and give the service's outputs.
@@ -124,3 +125,9 @@ def reconstruct(model, normalization, rows):
     with torch.no_grad():
         y = model(x).reshape(len(rows), -1)
     return (y * scale + offset).numpy()
+
+
+def encode_table_rows(folder, rows):
+    """Rows of a table as dicts by column name, encoded as the model's inputs (versions trained on a table)."""
+    from aeserve_columns import encode, load_columns
+    return encode(load_columns(folder), rows)

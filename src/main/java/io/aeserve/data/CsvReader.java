@@ -51,8 +51,18 @@ final class CsvReader {
     }
 
     static DataMatrix readValues(InputStream input, ReadLimits limits, String field) throws IOException {
-        Reader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
-        return new CsvReader(reader, separator(reader), limits, field).read();
+        Reader reader = text(input);
+        return readValues(reader, separator(reader), limits, field);
+    }
+
+    /** The values of text whose separator is known (a reader from {@link #text}, say). */
+    static DataMatrix readValues(Reader reader, char separator, ReadLimits limits, String field) throws IOException {
+        return new CsvReader(reader, separator, limits, field).read();
+    }
+
+    /** The file as UTF-8 text, buffered so its start can be looked at more than once. */
+    static BufferedReader text(InputStream input) {
+        return new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
     }
 
     /** One integer label per line (a header line is skipped). */
@@ -73,7 +83,7 @@ final class CsvReader {
     }
 
     /** A comma if the first non-blank line has one, else a semicolon if it has one, else a tab. */
-    private static char separator(Reader reader) throws IOException {
+    static char separator(Reader reader) throws IOException {
         reader.mark(SEPARATOR_LOOKAHEAD);
         boolean semicolon = false;
         boolean text = false;

@@ -3,6 +3,10 @@ package io.aeserve.data;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.error.PayloadTooLargeException;
+import io.aeserve.table.ColumnOverride;
+import io.aeserve.table.Table;
+import io.aeserve.table.TableEncoding;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,13 +65,37 @@ public class DatasetService {
      * @param labels an IDX or one-column CSV file of labels, or {@code null}
      * @throws PayloadTooLargeException when a file decodes to more than the limits allow
      */
-    public DatasetInfo upload(Upload file, Upload labels, String name, String formatName) throws IOException {
+    public DatasetInfo upload(Upload file, Upload labels, String name, String formatName,
+            List<ColumnOverride> columns) throws IOException {
         DataFormat format = DataFormat.of(formatName, file.fileName(), "file");
-        DataMatrix values = switch (format) {
-            case CSV -> CsvReader.readValues(file.content(), limits, "file");
-            case JSON -> JsonRowsReader.readValues(file.content(), limits, "file");
-            case IDX -> IdxReader.readValues(file.content(), file.size(), limits, "file");
+        if (columns != null && format == DataFormat.IDX) {
+            throw new InvalidInputException("columns", "belong to a table: a CSV file with a header or JSON objects;"
+                    + " this file is IDX");
+        }
+        UploadedRows read = switch (format) {
+            case CSV -> {
+                BufferedReader text = CsvReader.text(file.content());
+                char separator = CsvReader.separator(text);
+                if (TableCsvReader.startsWithHeader(text, separator)) {
+                    yield UploadedRows.of(TableCsvReader.read(text, separator, limits.maxValues(), "file")
+                            .build(columns), columns != null);
+                }
+                if (columns != null) {
+                    throw new InvalidInputException("columns", "name the columns of a header; the file has none");
+                }
+                yield new UploadedRows(CsvReader.readValues(text, separator, limits, "file"), null);
+            }
+            case JSON -> JsonRowsReader.read(file.content(), limits, "file", columns);
+            case IDX -> new UploadedRows(IdxReader.readValues(file.content(), file.size(), limits, "file"), null);
         };
+        if (read.table() != null) {
+            if (labels != null) {
+                throw new InvalidInputException("labels", "a table's labels come from its label column: set"
+                        + " columns to [{\"name\": \"...\", \"kind\": \"label\"}]");
+            }
+            return storeTable(read.table(), name, file.fileName());
+        }
+        DataMatrix values = read.values();
         int[] labelValues = null;
         if (labels != null) {
             boolean csv = labels.fileName() != null
@@ -79,14 +107,38 @@ public class DatasetService {
             }
         }
         DataMatrix data = new DataMatrix(values.values(), values.rows(), values.rowShape(), labelValues);
-        String id = "ds-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
-        String displayName = name != null && !name.isBlank() ? name.strip()
-                : file.fileName() != null ? file.fileName() : id;
-        DatasetInfo info = new DatasetInfo(id, displayName, data.rows(), data.rowShape(), data.hasLabels(),
-                Instant.now(), false, null);
+        String id = newId();
+        return store(new DatasetInfo(id, displayName(name, file.fileName(), id), data.rows(), data.rowShape(),
+                data.hasLabels(), Instant.now(), false, null), data);
+    }
+
+    private DatasetInfo storeTable(Table table, String name, String fileName) {
+        DataMatrix data = new DataMatrix(table.values(), table.rows(), List.of(table.columns().size()),
+                table.labels());
+        int inputWidth = TableEncoding.fit(table.columns(), table.values(), table.rows()).width();
+        if (inputWidth == 0) {
+            throw new InvalidInputException("file", "no column of the table is an input: each one is ignored or the"
+                    + " label (" + table.columns().stream().map(c -> c.name() + ": " + c.kind().name()
+                            .toLowerCase(Locale.ROOT) + (c.reason() != null ? " (" + c.reason() + ")" : ""))
+                            .toList() + ")");
+        }
+        String id = newId();
+        return store(new DatasetInfo(id, displayName(name, fileName, id), data.rows(), data.rowShape(),
+                data.hasLabels(), Instant.now(), false, null, table.columns(), table.classes(), inputWidth), data);
+    }
+
+    private DatasetInfo store(DatasetInfo info, DataMatrix data) {
         store.write(info, data);
-        cache.put(id, data);
+        cache.put(info.id(), data);
         return info;
+    }
+
+    private static String newId() {
+        return "ds-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+    }
+
+    private static String displayName(String name, String fileName, String id) {
+        return name != null && !name.isBlank() ? name.strip() : fileName != null ? fileName : id;
     }
 
     public List<DatasetInfo> list() {

@@ -25,10 +25,19 @@ public record NestedRows(float[] values, int rows, List<Integer> rowShape) {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw new InvalidInputException(field, "must be an array of rows");
         }
+        parser.nextToken();
+        return readRows(parser, field);
+    }
+
+    /**
+     * Reads the rows of an array whose first row's token (or its end) the parser stands at, for a caller that
+     * looked at that token first.
+     */
+    public static NestedRows readRows(JsonParser parser, String field) {
         FloatArrayBuilder values = new FloatArrayBuilder();
         List<Integer> rowShape = null;
         int rows = 0;
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
+        for (; parser.currentToken() != JsonToken.END_ARRAY; parser.nextToken()) {
             String row = field + "[" + rows + "]";
             if (parser.currentToken() != JsonToken.START_ARRAY) {
                 throw new InvalidInputException(row, "must be an array of numbers, or [C][H][W] arrays");

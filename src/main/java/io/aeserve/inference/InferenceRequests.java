@@ -12,14 +12,17 @@ final class InferenceRequests {
     private InferenceRequests() {}
 
     @Schema(description = "Rows in the data's own units: flat arrays of the model's input size, or [C][H][W] arrays"
-            + " for convolutional models", example = "{\"inputs\": [[0.0, 0.5, 1.0]]}")
+            + " for convolutional models; for a version trained on a table also objects by column name (a column"
+            + " left out or null is missing)", example = "{\"inputs\": [[0.0, 0.5, 1.0]]}")
     record Rows(@NotNull InputRows inputs) {}
 
     @Schema(description = "Codes of the model's latent size", example = "{\"codes\": [[0.1, -1.2]]}")
     record Codes(@NotNull InputRows codes) {}
 
-    @Schema(example = "{\"inputs\": [[0.0, 0.5, 1.0]], \"score\": \"reconstruction\","
-            + " \"threshold\": {\"rule\": \"percentile\", \"value\": 99}, \"perFeature\": false}")
+    @Schema(description = "Rows as flat arrays, [C][H][W] arrays, or, for a version trained on a table, objects by"
+            + " column name such as {\"V1\": \"y\", \"V2\": null}", example = "{\"inputs\": [[0.0, 0.5, 1.0]],"
+            + " \"score\": \"reconstruction\", \"threshold\": {\"rule\": \"percentile\", \"value\": 99},"
+            + " \"perFeature\": false}")
     record AnomalyScore(
             @NotNull InputRows inputs,
             @Schema(description = """
@@ -34,7 +37,8 @@ final class InferenceRequests {
                     defaultValue = ScoreCatalog.DEFAULT_SCORE)
                     String score,
             @Schema(description = "default: the 99th percentile of the training errors") Threshold threshold,
-            @Schema(description = "also return the error of every value", defaultValue = "false") Boolean perFeature) {}
+            @Schema(description = "also return the error of every value; of every column (named by features) for a"
+                    + " version trained on a table", defaultValue = "false") Boolean perFeature) {}
 
     /** @param value the rule's parameter: percentile, number of standard deviations, fraction, or the threshold */
     record Threshold(@Schema(example = "percentile") ThresholdRule rule, @Schema(example = "99") Double value) {}

@@ -1,6 +1,8 @@
 package io.aeserve.inference;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 
 /** Response bodies of the inference endpoints. Rows are flat arrays in the data's own units. */
 final class InferenceResponses {
@@ -19,9 +21,12 @@ final class InferenceResponses {
     @Schema(description = """
             Each row's score (reconstruction error by the model's loss, averaged over values, in the model's \
             normalised units), the threshold, the anomaly flags, and each row's percentile rank among the training \
-            rows' scores (comparable across models).""")
+            rows' scores (comparable across models). With `perFeature`, each row's errors: one per input value, or \
+            for a version trained on a table one per column (a categorical column's one-hot errors summed), the \
+            columns named by `features`.""")
     record AnomalyScores(String model, int version, String score, float[] scores, AnomalyThreshold threshold,
-            boolean[] anomalies, double[] percentiles, float[][] featureErrors) {}
+            boolean[] anomalies, double[] percentiles, float[][] featureErrors,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(example = "[\"V1\", \"V2\"]") List<String> features) {}
 
     @Schema(description = """
             The default threshold of a score on a version: what anomaly-score uses when a request names none. \

@@ -11,6 +11,7 @@ import io.aeserve.registry.ModelRegistry;
 import io.aeserve.registry.VersionThreshold;
 import io.aeserve.score.ScoreCatalog;
 import io.aeserve.score.VersionScores;
+import io.aeserve.table.TableEncoding;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -48,8 +49,8 @@ public class InferenceService {
 
     InferenceResponses.Encoded encode(String model, Integer version, InputRows inputs) {
         return run(model, version, "encode", inputs.rows(), served -> {
-            checkRows(served, inputs, "inputs");
-            LoadedModel.Encoded encoded = served.loaded().encode(inputs.values(), inputs.rows());
+            InputRows rows = modelInputs(served, inputs, "inputs");
+            LoadedModel.Encoded encoded = served.loaded().encode(rows.values(), rows.rows());
             int latent = served.loaded().latentSize();
             return new InferenceResponses.Encoded(model, served.version(), split(encoded.codes(), latent),
                     encoded.logVariance() != null ? split(encoded.logVariance(), latent) : null);
@@ -71,28 +72,28 @@ public class InferenceService {
 
     InferenceResponses.Reconstructed reconstruct(String model, Integer version, InputRows inputs) {
         return run(model, version, "reconstruct", inputs.rows(), served -> {
-            checkRows(served, inputs, "inputs");
-            ForwardResult result = served.forward(inputs.values(), inputs.rows(),
+            InputRows rows = modelInputs(served, inputs, "inputs");
+            ForwardResult result = served.forward(rows.values(), rows.rows(),
                     Set.of(ForwardOutput.OUTPUTS, ForwardOutput.ERRORS));
             return new InferenceResponses.Reconstructed(model, served.version(),
-                    split(result.get(ForwardOutput.OUTPUTS), inputs.width()), result.get(ForwardOutput.ERRORS));
+                    split(result.get(ForwardOutput.OUTPUTS), rows.width()), result.get(ForwardOutput.ERRORS));
         });
     }
 
     InferenceResponses.Outputs denoise(String model, Integer version, InputRows inputs) {
         return run(model, version, "denoise", inputs.rows(), served -> {
-            checkRows(served, inputs, "inputs");
-            float[] outputs = served.forward(inputs.values(), inputs.rows(), Set.of(ForwardOutput.OUTPUTS))
+            InputRows rows = modelInputs(served, inputs, "inputs");
+            float[] outputs = served.forward(rows.values(), rows.rows(), Set.of(ForwardOutput.OUTPUTS))
                     .get(ForwardOutput.OUTPUTS);
-            return new InferenceResponses.Outputs(model, served.version(), split(outputs, inputs.width()));
+            return new InferenceResponses.Outputs(model, served.version(), split(outputs, rows.width()));
         });
     }
 
     /** Flat reconstructions of rows, for callers that answer in a binary or image format. */
     float[] reconstructFlat(String model, Integer version, InputRows inputs, String endpoint) {
         return run(model, version, endpoint, inputs.rows(), served -> {
-            checkRows(served, inputs, "inputs");
-            return served.forward(inputs.values(), inputs.rows(), Set.of(ForwardOutput.OUTPUTS))
+            InputRows rows = modelInputs(served, inputs, "inputs");
+            return served.forward(rows.values(), rows.rows(), Set.of(ForwardOutput.OUTPUTS))
                     .get(ForwardOutput.OUTPUTS);
         });
     }
@@ -103,7 +104,7 @@ public class InferenceService {
         String score = scoreName(request.score());
         long weight = (long) inputs.rows() * ScoreCatalog.standard().rowCost(score);
         return run(model, version, "anomaly-score", inputs.rows(), weight, served -> {
-            checkRows(served, inputs, "inputs");
+            InputRows rows = modelInputs(served, inputs, "inputs");
             InferenceRequests.Threshold rule = request.threshold();
             Scoring scoring = scoring(served, score, rule != null ? rule.rule() : null,
                     rule != null ? rule.value() : null);
@@ -111,12 +112,20 @@ public class InferenceService {
             if (perFeature) {
                 wanted.add(ForwardOutput.FEATURE_ERRORS);
             }
-            ForwardResult result = served.forward(inputs.values(), inputs.rows(), wanted);
+            ForwardResult result = served.forward(rows.values(), rows.rows(), wanted);
             Scored scored = scoring.score(result);
             metrics.anomalies(model, scored.flagged());
+            float[][] featureErrors = null;
+            List<String> features = null;
+            if (perFeature) {
+                float[] errors = result.get(ForwardOutput.FEATURE_ERRORS);
+                TableEncoding columns = served.columns();
+                features = columns != null ? columns.inputColumns() : null;
+                featureErrors = columns != null
+                        ? split(columns.perColumn(errors, rows.rows()), features.size()) : split(errors, rows.width());
+            }
             return new InferenceResponses.AnomalyScores(model, served.version(), score, scored.scores(),
-                    scored.threshold(), scored.anomalies(), scored.percentiles(),
-                    perFeature ? split(result.get(ForwardOutput.FEATURE_ERRORS), inputs.width()) : null);
+                    scored.threshold(), scored.anomalies(), scored.percentiles(), featureErrors, features);
         });
     }
 
@@ -157,7 +166,7 @@ public class InferenceService {
         String score = query.score() != null ? scoreName(query.score()) : null;
         long weight = (long) inputs.rows() * (score != null ? ScoreCatalog.standard().rowCost(score) : 1);
         return run(model, version, endpoint, inputs.rows(), weight, served -> {
-            checkRows(served, inputs, "inputs");
+            InputRows rows = modelInputs(served, inputs, "inputs");
             if (query.logVariance() && !served.loaded().spec().isVariational()) {
                 throw new InvalidInputException("outputs", "log_variance needs a variational model; '" + model
                         + "' is " + served.loaded().spec().variant().name().toLowerCase(java.util.Locale.ROOT));
@@ -168,14 +177,14 @@ public class InferenceService {
             if (scoring != null) {
                 wanted.addAll(scoring.needs());
             }
-            ForwardResult result = wanted.isEmpty() ? new ForwardResult(inputs.rows(), java.util.Map.of())
-                    : served.forward(inputs.values(), inputs.rows(), wanted);
+            ForwardResult result = wanted.isEmpty() ? new ForwardResult(rows.rows(), java.util.Map.of())
+                    : served.forward(rows.values(), rows.rows(), wanted);
             Scored scored = scoring != null ? scoring.score(result) : null;
             if (scored != null) {
                 metrics.anomalies(model, scored.flagged());
             }
             float[] logVariance = query.logVariance()
-                    ? served.loaded().encode(inputs.values(), inputs.rows()).logVariance() : null;
+                    ? served.loaded().encode(rows.values(), rows.rows()).logVariance() : null;
             return new RowAnswer(served.version(), result, scored, logVariance);
         });
     }
@@ -355,8 +364,29 @@ public class InferenceService {
         }
     }
 
-    private void checkRows(ServedVersion served, InputRows inputs, String field) {
+    /**
+     * The rows as the version's model takes them, checked against its input shape: rows of numbers as they are, rows
+     * by column name encoded by the version's table encoding.
+     */
+    private InputRows modelInputs(ServedVersion served, InputRows inputs, String field) {
         checkCount(inputs.rows(), field);
+        if (!inputs.isNamed()) {
+            checkRows(served, inputs, field);
+            return inputs;
+        }
+        TableEncoding columns = served.columns();
+        if (columns == null) {
+            throw new InvalidInputException(field, "rows are objects by column name; version " + served.version()
+                    + " of '" + served.model() + "' was trained on numbers and takes arrays of "
+                    + served.loaded().spec().inputSize() + " values");
+        }
+        InputRows encoded = new InputRows(columns.encodeRecords(inputs.named(), field), inputs.rows(),
+                List.of(columns.width()));
+        checkRows(served, encoded, field);
+        return encoded;
+    }
+
+    private void checkRows(ServedVersion served, InputRows inputs, String field) {
         ModelSpec spec = served.loaded().spec();
         List<Integer> shape = inputs.rowShape();
         boolean fits = shape.equals(spec.inputShape())

@@ -6,6 +6,7 @@ import io.aeserve.model.ForwardResult;
 import io.aeserve.score.VersionScores;
 import java.util.Set;
 import io.aeserve.registry.StoredVersion;
+import io.aeserve.table.TableEncoding;
 
 /**
  * A loaded version shared by requests. Each request holds a lease; a version unloaded from the cache (evicted,
@@ -18,6 +19,7 @@ final class ServedVersion {
     private final int version;
     private final LoadedModel loaded;
     private final VersionScores scores;
+    private final TableEncoding columns;
     private final long bytes;
     private final BatchAggregator batcher;
     private int leases;
@@ -29,6 +31,7 @@ final class ServedVersion {
         this.version = stored.manifest().version();
         this.loaded = loaded;
         this.scores = stored.scores();
+        this.columns = stored.columns();
         this.bytes = 2L * stored.parameters().length
                 + 4L * scores.arrays().values().stream().mapToLong(values -> values.length).sum();
         this.batcher = batchers != null ? batchers.create(model, version, loaded) : null;
@@ -49,6 +52,11 @@ final class ServedVersion {
     /** The version's anomaly scores. */
     VersionScores scores() {
         return scores;
+    }
+
+    /** How a table's columns become the model's inputs; null for a version trained on numbers. */
+    TableEncoding columns() {
+        return columns;
     }
 
     long bytes() {

@@ -2,6 +2,7 @@ package io.aeserve.model;
 
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.score.VersionScores;
+import io.aeserve.table.TableEncoding;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * @param initialValidationLoss validation loss of the untrained (or starting) model, for comparison
  * @param bestEpoch the epoch whose weights were kept
+ * @param columns how a table's columns became the inputs, fitted on the training rows; null for numeric data
  */
 public record TrainedModel(
         ModelSpec spec,
@@ -21,4 +23,19 @@ public record TrainedModel(
         Double initialValidationLoss,
         int bestEpoch,
         int trainingRows,
-        int validationRows) {}
+        int validationRows,
+        TableEncoding columns) {
+
+    /** A model of numeric inputs. */
+    public TrainedModel(ModelSpec spec, byte[] parameters, Normalization normalization, List<EpochRecord> history,
+            VersionScores scores, Double initialValidationLoss, int bestEpoch, int trainingRows, int validationRows) {
+        this(spec, parameters, normalization, history, scores, initialValidationLoss, bestEpoch, trainingRows,
+                validationRows, null);
+    }
+
+    /** The same model, its inputs encoded from a table's columns. */
+    public TrainedModel withColumns(TableEncoding encoding) {
+        return new TrainedModel(spec, parameters, normalization, history, scores, initialValidationLoss, bestEpoch,
+                trainingRows, validationRows, encoding);
+    }
+}

@@ -21,6 +21,9 @@ import io.aeserve.score.ScoreArray;
 import io.aeserve.score.ScoreCatalog;
 import io.aeserve.score.VersionScores;
 import io.aeserve.storage.Npy;
+import io.aeserve.table.ColumnKind;
+import io.aeserve.table.EncodedColumn;
+import io.aeserve.table.TableEncoding;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A version as a zip that needs no Java to read: spec as JSON, weights as .npz (one array per parameter, named as
- * in PyTorch), normalisation, training errors, history, a manifest, and a PyTorch module with a README. Importing
+ * in PyTorch), normalisation, the encoding of a table's columns when it has one, training errors, history, a
+ * manifest, and a PyTorch module with a README. Importing
  * the zip rebuilds the exact weights, so the new version gives the same outputs.
  */
 final class ModelArchive {
@@ -78,6 +82,9 @@ final class ModelArchive {
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             put(zip, VersionFiles.SPEC, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.spec()));
             put(zip, VersionFiles.NORMALIZATION, mapper.writeValueAsBytes(version.normalization()));
+            if (version.columns() != null) {
+                put(zip, VersionFiles.COLUMNS, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.columns()));
+            }
             Weights weights = exportWeights(version);
             put(zip, WEIGHTS, weights.parameters());
             for (Map.Entry<String, float[]> array : version.scores().arrays().entrySet()) {
@@ -88,6 +95,7 @@ final class ModelArchive {
             put(zip, VersionFiles.MANIFEST, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(version.manifest()));
             put(zip, "README.md", resource("README.md"));
             put(zip, "aeserve_model.py", resource("aeserve_model.py"));
+            put(zip, "aeserve_columns.py", resource("aeserve_columns.py"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,6 +112,7 @@ final class ModelArchive {
         Normalization normalization;
         List<EpochRecord> history;
         VersionManifest manifest;
+        TableEncoding columns;
         try {
             spec = specValidator.validate(mapper.readValue(require(entries, VersionFiles.SPEC), ModelSpec.class));
             Map<String, Object> norm = mapper.readValue(require(entries, VersionFiles.NORMALIZATION),
@@ -114,10 +123,15 @@ final class ModelArchive {
                     : List.of();
             manifest = entries.containsKey(VersionFiles.MANIFEST)
                     ? mapper.readValue(entries.get(VersionFiles.MANIFEST), VersionManifest.class) : null;
+            columns = entries.containsKey(VersionFiles.COLUMNS)
+                    ? mapper.readValue(entries.get(VersionFiles.COLUMNS), TableEncoding.class) : null;
         } catch (tools.jackson.core.JacksonException e) {
             throw new InvalidInputException("file", "holds unreadable JSON: " + e.getOriginalMessage());
         }
         checkNormalization(normalization, spec.inputSize());
+        if (columns != null) {
+            checkColumns(columns, spec.inputSize());
+        }
         Weights weights = parameters(spec, unzip(new ByteArrayInputStream(require(entries, WEIGHTS)), WEIGHTS));
         VersionScores scores = scores(entries, spec, weights.codeSize());
         Map<String, Object> source = new LinkedHashMap<>();
@@ -127,9 +141,30 @@ final class ModelArchive {
             source.put("fromVersion", manifest.version());
         }
         TrainedModel trained = new TrainedModel(spec, weights.parameters(), normalization,
-                history != null ? history : List.of(), scores, null, history != null ? history.size() : 0, 0, 0);
+                history != null ? history : List.of(), scores, null, history != null ? history.size() : 0, 0, 0,
+                columns);
         return new Contents(trained, source, manifest != null && manifest.metrics() != null ? manifest.metrics()
                 : Map.of());
+    }
+
+    /** A table encoding must name each column once, hold what its kind needs, and give the model's inputs. */
+    private static void checkColumns(TableEncoding columns, int width) {
+        String entry = VersionFiles.COLUMNS;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (EncodedColumn column : columns.columns()) {
+            if (column == null || column.name() == null || column.kind() == null || !names.add(column.name())) {
+                throw invalid(entry, "must name each column once, with its kind");
+            }
+            boolean numeric = column.kind() == ColumnKind.NUMERIC;
+            boolean categorical = column.kind() == ColumnKind.CATEGORICAL || column.kind() == ColumnKind.BOOLEAN;
+            if (numeric && (column.median() == null || !Float.isFinite(column.median()))
+                    || categorical && (column.categories() == null || column.categories().contains(null))) {
+                throw invalid(entry, "column '" + column.name() + "' lacks the median or the categories its kind needs");
+            }
+        }
+        if (columns.width() != width) {
+            throw invalid(entry, "encodes " + columns.width() + " inputs; the model takes " + width);
+        }
     }
 
     private static void checkNormalization(Normalization normalization, int width) {

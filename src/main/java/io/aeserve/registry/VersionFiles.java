@@ -10,6 +10,7 @@ import io.aeserve.score.VersionScores;
 import io.aeserve.storage.AtomicFiles;
 import io.aeserve.storage.BlobStore;
 import io.aeserve.storage.Float32Codec;
+import io.aeserve.table.TableEncoding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one naming rule for what the registry stores, whichever {@link BlobStore} holds it: a model's folder
  * {@code models/<name>/} with {@code model.json}, and each version's folder {@code models/<name>/versions/<n>/}
- * with spec, parameters, normalisation, history, one file per score array and a manifest of their checksums,
+ * with spec, parameters, normalisation, history, the encoding of a table's columns when it was trained on one, one
+ * file per score array and a manifest of their checksums,
  * written last. The export names its entries after the same files.
  */
 class VersionFiles {
@@ -37,6 +39,8 @@ class VersionFiles {
     static final String PARAMETERS = "parameters.djl";
     static final String NORMALIZATION = "normalization.json";
     static final String HISTORY = "history.json";
+    /** How a table's columns become the inputs; only versions trained on a table have it. */
+    static final String COLUMNS = "columns.json";
     /** Score state arrays are stored one a file, named after the array. */
     private static final String SCORE_ARRAY_SUFFIX = ".f32";
 
@@ -72,6 +76,9 @@ class VersionFiles {
             checksums.put(PARAMETERS, batch.write(PARAMETERS, trained.parameters()));
             checksums.put(NORMALIZATION, batch.write(NORMALIZATION, mapper.writeValueAsBytes(trained.normalization())));
             checksums.put(HISTORY, batch.write(HISTORY, mapper.writeValueAsBytes(trained.history())));
+            if (trained.columns() != null) {
+                checksums.put(COLUMNS, batch.write(COLUMNS, mapper.writeValueAsBytes(trained.columns())));
+            }
             for (Map.Entry<String, float[]> array : trained.scores().arrays().entrySet()) {
                 String file = scoreArrayFile(array.getKey());
                 checksums.put(file, batch.write(file, Float32Codec.encode(array.getValue())));
@@ -145,7 +152,8 @@ class VersionFiles {
             return new StoredVersion(manifest, spec, required(files, PARAMETERS),
                     mapper.readValue(required(files, NORMALIZATION), Normalization.class),
                     mapper.readValue(required(files, HISTORY), new TypeReference<List<EpochRecord>>() {}),
-                    scores(files, manifest, spec));
+                    scores(files, manifest, spec),
+                    files.containsKey(COLUMNS) ? mapper.readValue(files.get(COLUMNS), TableEncoding.class) : null);
         } catch (CorruptVersionException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -166,7 +174,8 @@ class VersionFiles {
         long floats = trained.scores().arrays().values().stream().mapToLong(values -> values.length).sum();
         Normalization normalization = trained.normalization();
         long json = 64L * 1024 + 32L * (normalization.offset().length + normalization.scale().length)
-                + 256L * trained.history().size();
+                + 256L * trained.history().size()
+                + (trained.columns() != null ? 64L * trained.columns().columns().size() + 300L * trained.columns().width() : 0);
         return trained.parameters().length + Float.BYTES * floats + json;
     }
 

@@ -2,6 +2,7 @@ package io.aeserve.training;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.DataSelection;
+import io.aeserve.data.DatasetInfo;
 import io.aeserve.data.DatasetService;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
@@ -13,8 +14,12 @@ import io.aeserve.registry.ModelRecord;
 import io.aeserve.registry.ModelRegistry;
 import io.aeserve.registry.StoredVersion;
 import io.aeserve.registry.VersionManifest;
+import io.aeserve.table.EncodedColumn;
+import io.aeserve.table.TableColumn;
+import io.aeserve.table.TableEncoding;
 import io.aeserve.web.LimitsProperties;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -48,7 +53,10 @@ final class JobRunner {
 
     /** A job checked and ready to run: the model as it was, its rows, and where training starts. */
     record Run(ModelRecord model, ModelSpec spec, DataMatrix data, TrainingSettings settings,
-            TrainingLoop.StartingPoint start, JobOrder order, Map<String, Object> datasetRef) {}
+            TrainingLoop.StartingPoint start, JobOrder order, Map<String, Object> datasetRef, TableEncoding columns) {}
+
+    /** Rows as the model takes them, and how a table's columns were encoded into them (null for numbers). */
+    private record Inputs(DataMatrix data, TableEncoding columns) {}
 
     /**
      * Checks an order and gathers what it needs; 400 for anything wrong with it.
@@ -61,10 +69,13 @@ final class JobRunner {
                 .orElseThrow(() -> new NotFoundException("model", order.model()));
         ModelSpec spec = specValidator.validate(model.spec());
         Map<String, Object> datasetRef = new LinkedHashMap<>();
-        DataMatrix data = fitToModel(spec, select(order.dataset(), inlineRows, datasetRef));
+        StoredVersion from = fromVersion(order.model(), order.fromVersion());
+        Inputs inputs = select(order.dataset(), inlineRows, datasetRef, from != null ? from.columns() : null);
+        DataMatrix data = fitToModel(spec, inputs, order.model());
         checkBatchMemory(spec, order.settings(), data.rows());
-        TrainingLoop.StartingPoint start = startingPoint(order.model(), order.fromVersion());
-        return new Run(model, spec, data, order.settings(), start, order, datasetRef);
+        TrainingLoop.StartingPoint start = from != null
+                ? new TrainingLoop.StartingPoint(from.parameters(), from.normalization()) : null;
+        return new Run(model, spec, data, order.settings(), start, order, datasetRef, inputs.columns());
     }
 
     /** Trains, and writes the version unless the model was replaced meanwhile; the job's state says how it ended. */
@@ -78,6 +89,9 @@ final class JobRunner {
                 job.epochFinished(record);
                 metrics.epochFinished(job.model(), variant, record);
             }, job::cancelRequested);
+            if (run.columns() != null) {
+                trained = trained.withColumns(run.columns());
+            }
             if (!sameModel(run.model())) {
                 job.fail("model '" + job.model() + "' was deleted while the job was submitted; its version was not"
                         + " written");
@@ -108,11 +122,16 @@ final class JobRunner {
                 .isPresent();
     }
 
-    private DataMatrix select(DataSelection selection, DataMatrix inlineRows, Map<String, Object> datasetRef) {
+    /**
+     * The rows of the order: inline ones as they are, a dataset's as stored, and a table's encoded, by the starting
+     * version's encoding when fine-tuning from a version that has one, else by one fitted on these rows.
+     */
+    private Inputs select(DataSelection selection, DataMatrix inlineRows, Map<String, Object> datasetRef,
+            TableEncoding startColumns) {
         if (selection == null) {
             datasetRef.put("dataset", "inline");
             datasetRef.put("rows", inlineRows.rows());
-            return inlineRows;
+            return new Inputs(inlineRows, startColumns);
         }
         datasetRef.put("dataset", selection.dataset());
         datasetRef.put("split", selection.split() != null ? selection.split() : "train");
@@ -121,7 +140,20 @@ final class JobRunner {
         }
         DataMatrix data = datasets.load(selection);
         datasetRef.put("rows", data.rows());
-        return data;
+        DatasetInfo info = datasets.get(selection.dataset());
+        if (!info.isTable()) {
+            return new Inputs(data, startColumns);
+        }
+        TableEncoding columns = startColumns != null ? startColumns
+                : TableEncoding.fit(info.columns(), data.values(), data.rows());
+        List<String> names = info.columns().stream().map(TableColumn::name).toList();
+        if (!columns.columns().stream().map(EncodedColumn::name).toList().equals(names)) {
+            throw new InvalidInputException("fromVersion", "the version was trained on a table with the columns "
+                    + columns.columns().stream().map(EncodedColumn::name).toList() + "; dataset '"
+                    + selection.dataset() + "' has " + names);
+        }
+        float[] encoded = columns.encode(info.columns(), data.values(), data.rows());
+        return new Inputs(new DataMatrix(encoded, data.rows(), List.of(columns.width()), data.labels()), columns);
     }
 
     /**
@@ -151,7 +183,13 @@ final class JobRunner {
         }
     }
 
-    private static DataMatrix fitToModel(ModelSpec spec, DataMatrix data) {
+    private static DataMatrix fitToModel(ModelSpec spec, Inputs inputs, String model) {
+        DataMatrix data = inputs.data();
+        if (inputs.columns() != null && data.width() != spec.inputSize()) {
+            throw new InvalidInputException("dataset", "the table's columns encode to " + data.width() + " inputs ("
+                    + inputs.columns().widths() + "); model '" + model + "' takes " + spec.inputSize()
+                    + ": create it with \"inputShape\": [" + data.width() + "]");
+        }
         boolean sameShape = data.rowShape().equals(spec.inputShape());
         boolean flatRows = data.rowShape().size() == 1 || spec.inputShape().size() == 1;
         if (!sameShape && !(flatRows && data.width() == spec.inputSize())) {
@@ -161,15 +199,16 @@ final class JobRunner {
         return sameShape ? data : data.reshape(spec.inputShape());
     }
 
-    private TrainingLoop.StartingPoint startingPoint(String model, Integer fromVersion) {
+    /** The version to fine-tune from, or null to start afresh. */
+    private StoredVersion fromVersion(String model, Integer fromVersion) {
         if (fromVersion == null) {
             return null;
         }
         try {
-            StoredVersion stored = registry.load(model, fromVersion);
-            return new TrainingLoop.StartingPoint(stored.parameters(), stored.normalization());
+            return registry.load(model, fromVersion);
         } catch (NotFoundException e) {
             throw new InvalidInputException("fromVersion", "model '" + model + "' has no version " + fromVersion);
         }
     }
+
 }

@@ -60,7 +60,7 @@ class DatasetServiceTest {
             labels[i] = i % 10;
         }
         DatasetInfo images = service(1L << 30).upload(upload(idx(0x08, new int[] {rows, 2}, pixels, false), "x.idx"),
-                upload(idx(0x08, new int[] {rows}, classes, true), "y.idx.gz"), null, null);
+                upload(idx(0x08, new int[] {rows}, classes, true), "y.idx.gz"), null, null, null);
 
         DataMatrix loaded = service(1L << 30).load(new DataSelection(images.id(), null, null));
         assertThat(loaded.rows()).isEqualTo(rows);
@@ -71,7 +71,7 @@ class DatasetServiceTest {
     @Test
     void theStorageQuotaIsAskedBeforeADatasetIsStored() throws IOException {
         DatasetService service = service(100);
-        assertThatThrownBy(() -> service.upload(csv("1,2,3\n".repeat(10), "a.csv"), null, null, null))
+        assertThatThrownBy(() -> service.upload(csv("1,2,3\n".repeat(10), "a.csv"), null, null, null, null))
                 .isInstanceOf(StorageFullException.class)
                 .hasMessageContaining("beyond the storage quota");
         assertThat(service.list()).isEmpty();
@@ -83,11 +83,11 @@ class DatasetServiceTest {
     void anUploadBeyondTheLimitsIsTooLargeAndLabelsGetTheSameChecks() throws IOException {
         DatasetService service = service(1L << 30);
         assertThatThrownBy(() -> service.upload(upload(idx(0x08, new int[] {1 << 16, 1 << 16}, new byte[0], true),
-                "bomb.idx.gz"), null, null, null))
+                "bomb.idx.gz"), null, null, null, null))
                 .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining("file would inflate");
         assertThatThrownBy(() -> service.upload(csv("1\n2\n", "a.csv"),
-                upload(idx(0x08, new int[] {Integer.MAX_VALUE}, new byte[0], true), "labels.gz"), null, null))
+                upload(idx(0x08, new int[] {Integer.MAX_VALUE}, new byte[0], true), "labels.gz"), null, null, null))
                 .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining("labels would inflate");
     }
@@ -97,7 +97,7 @@ class DatasetServiceTest {
         DatasetService service = service(1L << 30);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            ids.add(service.upload(csv("1,2\n", "a.csv"), null, null, null).id());
+            ids.add(service.upload(csv("1,2\n", "a.csv"), null, null, null, null).id());
         }
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {

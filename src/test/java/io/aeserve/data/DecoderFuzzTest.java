@@ -45,7 +45,7 @@ class DecoderFuzzTest {
                 case IDX_LABELS -> IdxReader.readLabels(in, bytes.length, LIMITS, "labels");
                 case CSV_VALUES -> CsvReader.readValues(in, LIMITS, "file");
                 case CSV_LABELS -> CsvReader.readLabels(in, LIMITS, "labels");
-                case JSON_ROWS -> JsonRowsReader.readValues(in, LIMITS, "file");
+                case JSON_ROWS -> JsonRowsReader.read(in, LIMITS, "file", null).values();
             }
         }
     }
@@ -181,7 +181,7 @@ class DecoderFuzzTest {
         byte[] idx = idx(0x0D, new int[] {rows.length, width}, payload.toByteArray());
         assertThat(CsvReader.readValues(new ByteArrayInputStream(text(csv.toString())), LIMITS, "file").values())
                 .containsExactly(expected);
-        assertThat(JsonRowsReader.readValues(new ByteArrayInputStream(text(json.toString())), LIMITS, "file").values())
+        assertThat(JsonRowsReader.read(new ByteArrayInputStream(text(json.toString())), LIMITS, "file", null).values().values())
                 .containsExactly(expected);
         for (byte[] file : List.of(idx, gzip(idx))) {
             DataMatrix read = IdxReader.readValues(new ByteArrayInputStream(file), file.length, LIMITS, "file");

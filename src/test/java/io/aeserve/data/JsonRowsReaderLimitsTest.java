@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class JsonRowsReaderLimitsTest {
 
     private static DataMatrix read(String json) throws IOException {
-        return JsonRowsReader.readValues(text(json), LIMITS, "file");
+        return JsonRowsReader.read(text(json), LIMITS, "file", null).values();
     }
 
     @Test
@@ -61,8 +61,8 @@ class JsonRowsReaderLimitsTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("is not valid JSON");
         for (String notUtf8 : List.of("5b5bff5d5d", "00000000ffffffff", "0001000020322e355d")) {
-            assertThatThrownBy(() -> JsonRowsReader.readValues(new ByteArrayInputStream(
-                    HexFormat.of().parseHex(notUtf8)), LIMITS, "file"))
+            assertThatThrownBy(() -> JsonRowsReader.read(new ByteArrayInputStream(
+                    HexFormat.of().parseHex(notUtf8)), LIMITS, "file", null).values())
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageMatching("file: (is not UTF-8 text|is not valid JSON: .*|must be a JSON array of rows)");
         }
@@ -77,27 +77,31 @@ class JsonRowsReaderLimitsTest {
     @Test
     void aUtf8ByteOrderMarkIsAllowed() throws IOException {
         byte[] json = ("\uFEFF[[1, 2]]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(JsonRowsReader.readValues(new ByteArrayInputStream(json), LIMITS, "file").values())
+        assertThat(JsonRowsReader.read(new ByteArrayInputStream(json), LIMITS, "file", null).values().values())
                 .containsExactly(1, 2);
     }
 
     @Test
-    void objectRowsAreComparedNameByName() {
+    void objectRowsAreReadByTheFirstRowsNames() throws IOException {
         assertThatThrownBy(() -> read("[{\"x\": 1, \"y\": 2}, {\"x\": 3, \"z\": 4}]"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("row 1 has the field 'z' where the first row has 'y'");
-        assertThatThrownBy(() -> read("[{\"x\": 1}, {\"x\": 3, \"y\": 4}]"))
+                .hasMessageContaining("row 1 has the field 'z' that the first row does not have");
+        assertThatThrownBy(() -> read("[{\"x\": 1}, {\"x\": 3, \"x\": 4}]"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("row 1 has the field 'y' where the first row has no more fields");
-        assertThatThrownBy(() -> read("[{\"x\": 1, \"y\": 2}, {\"x\": 3}]"))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("row 1 has 1 values, the rows before it 2");
+                .hasMessageContaining("row 1 has the field 'x' twice");
+        assertThat(read("[{\"x\": 1, \"y\": 2}, {\"y\": 4, \"x\": 3}]").values()).containsExactly(1, 2, 3, 4);
+        // a field left out, a text or a null makes the rows a table
+        UploadedRows table = JsonRowsReader.read(text("[{\"x\": 1, \"y\": \"a\"}, {\"x\": 3}, {\"x\": null,"
+                + " \"y\": \"b\"}]"), LIMITS, "file", null);
+        assertThat(table.values()).isNull();
+        assertThat(table.table().columns().get(0).missing()).isEqualTo(1);
+        assertThat(table.table().columns().get(1).categories()).containsExactly("a", "b");
     }
 
     @Test
     void moreValuesThanTheLimitAreTooLarge() {
-        assertThatThrownBy(() -> JsonRowsReader.readValues(text("[[1, 2], [3, 4]]"), ReadLimits.of(1 << 20, 3 * 4),
-                "file"))
+        assertThatThrownBy(() -> JsonRowsReader.read(text("[[1, 2], [3, 4]]"), ReadLimits.of(1 << 20, 3 * 4),
+                "file", null))
                 .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining("more than the 3 values");
     }
@@ -110,7 +114,7 @@ class JsonRowsReaderLimitsTest {
                 throw new IOException("disk gone");
             }
         };
-        assertThatThrownBy(() -> JsonRowsReader.readValues(failing, LIMITS, "file"))
+        assertThatThrownBy(() -> JsonRowsReader.read(failing, LIMITS, "file", null).values())
                 .isExactlyInstanceOf(IOException.class)
                 .hasMessage("disk gone");
     }

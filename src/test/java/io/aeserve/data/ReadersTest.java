@@ -65,19 +65,18 @@ class ReadersTest {
 
     @Test
     void jsonArraysAndObjects() throws IOException {
-        DataMatrix arrays = JsonRowsReader.readValues(text("[[1, 2], [3, 4.5]]"), LIMITS, "file");
+        DataMatrix arrays = JsonRowsReader.read(text("[[1, 2], [3, 4.5]]"), LIMITS, "file", null).values();
         assertThat(arrays.values()).containsExactly(1, 2, 3, 4.5f);
-        DataMatrix objects = JsonRowsReader.readValues(text("[{\"x\": 1, \"y\": 2}, {\"x\": 3, \"y\": 4}]"), LIMITS,
-                "file");
+        DataMatrix objects = JsonRowsReader.read(text("[{\"x\": 1, \"y\": 2}, {\"x\": 3, \"y\": 4}]"), LIMITS, "file", null).values();
         assertThat(objects.rowShape()).containsExactly(2);
         assertThat(objects.values()).containsExactly(1, 2, 3, 4);
-        assertThatThrownBy(() -> JsonRowsReader.readValues(text("[[1, 2], [3]]"), LIMITS, "file"))
+        assertThatThrownBy(() -> JsonRowsReader.read(text("[[1, 2], [3]]"), LIMITS, "file", null).values())
                 .hasMessageContaining("row 1 has 1 values");
-        assertThatThrownBy(() -> JsonRowsReader.readValues(text("[[1, \"a\"]]"), LIMITS, "file"))
+        assertThatThrownBy(() -> JsonRowsReader.read(text("[[1, \"a\"]]"), LIMITS, "file", null).values())
                 .hasMessageContaining("not a number");
-        assertThatThrownBy(() -> JsonRowsReader.readValues(text("[[1, NaN]]"), LIMITS, "file"))
+        assertThatThrownBy(() -> JsonRowsReader.read(text("[[1, NaN]]"), LIMITS, "file", null).values())
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> JsonRowsReader.readValues(text("{\"a\": 1}"), LIMITS, "file"))
+        assertThatThrownBy(() -> JsonRowsReader.read(text("{\"a\": 1}"), LIMITS, "file", null).values())
                 .hasMessageContaining("JSON array");
     }
 

@@ -69,7 +69,7 @@ class InferenceControllerTest {
             int rows = request.inputs().rows();
             return new InferenceResponses.AnomalyScores(call.getArgument(0), 1, "reconstruction", new float[rows],
                     new AnomalyThreshold(ThresholdRule.PERCENTILE, 99, 0.5), new boolean[rows], new double[rows],
-                    null);
+                    null, null);
         });
     }
 
