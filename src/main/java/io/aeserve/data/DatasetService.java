@@ -192,6 +192,12 @@ public class DatasetService {
         return selectClasses(data, selection.classes());
     }
 
+    /** The columns of a dataset stored as a table, which a version's encoding turns into inputs; null for others. */
+    public List<io.aeserve.table.TableColumn> tableColumns(String dataset) {
+        DatasetInfo info = get(dataset);
+        return info.isTable() ? info.columns() : null;
+    }
+
     /**
      * The rows of a dataset split as a stream, for work over datasets of any size: a dataset already in memory is
      * read from there, any other from its files, without keeping it.

@@ -38,8 +38,8 @@ class EvaluationService {
         try (RowStream rows = open(request)) {
             float[] first = new float[rows.width()];
             rows.read(first, null);
-            inference.scoreAll(model, version, new InputRows(first, 1, List.of(first.length)), request.scores(),
-                    "evaluate");
+            inference.scoreAll(model, version, InputRows.stored(first, 1, first.length,
+                    datasets.tableColumns(request.dataset())), request.scores(), "evaluate");
             return rows.rows();
         }
     }
@@ -55,14 +55,15 @@ class EvaluationService {
             int batch = Math.max(1, properties.batchRows());
             float[] buffer = new float[batch * rows.width()];
             int[] labels = new int[batch];
-            // flat rows fit any model of the same input size, whatever shape the dataset keeps
-            List<Integer> flat = List.of(rows.width());
+            // flat rows fit any model of the same input size, whatever shape the dataset keeps; a table's rows
+            // are encoded by the version
+            List<io.aeserve.table.TableColumn> table = datasets.tableColumns(request.dataset());
             int done = 0;
             int count;
             while ((count = rows.read(buffer, labels)) > 0) {
                 float[] values = count == batch ? buffer : Arrays.copyOf(buffer, count * rows.width());
                 Map<String, float[]> scored = inference.scoreAll(model, version,
-                        new InputRows(values, count, flat), request.scores(), "evaluate");
+                        InputRows.stored(values, count, rows.width(), table), request.scores(), "evaluate");
                 for (Map.Entry<String, float[]> entry : scored.entrySet()) {
                     float[] all = scores.computeIfAbsent(entry.getKey(), name -> new float[rows.rows()]);
                     System.arraycopy(entry.getValue(), 0, all, done, count);

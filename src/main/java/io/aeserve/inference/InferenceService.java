@@ -215,7 +215,7 @@ public class InferenceService {
         long weight = (long) inputs.rows() * (asked != null ? asked : catalog.names()).stream()
                 .mapToInt(catalog::rowCost).sum();
         return run(model, version, endpoint, inputs.rows(), weight, served -> {
-            checkRows(served, inputs, "inputs");
+            InputRows rows = modelInputs(served, inputs, "inputs");
             VersionScores scores = served.scores();
             List<String> chosen = asked != null ? asked : List.copyOf(scores.names());
             Set<ForwardOutput> wanted = EnumSet.noneOf(ForwardOutput.class);
@@ -223,7 +223,7 @@ public class InferenceService {
                 checkScore(served, score);
                 wanted.addAll(scores.needs(score));
             }
-            ForwardResult result = served.forward(inputs.values(), inputs.rows(), wanted);
+            ForwardResult result = served.forward(rows.values(), rows.rows(), wanted);
             Map<String, float[]> scored = new LinkedHashMap<>();
             chosen.forEach(score -> scored.put(score, scores.score(score, result)));
             return scored;
@@ -370,18 +370,30 @@ public class InferenceService {
      */
     private InputRows modelInputs(ServedVersion served, InputRows inputs, String field) {
         checkCount(inputs.rows(), field);
-        if (!inputs.isNamed()) {
+        if (!inputs.isNamed() && inputs.table() == null) {
             checkRows(served, inputs, field);
             return inputs;
         }
         TableEncoding columns = served.columns();
         if (columns == null) {
-            throw new InvalidInputException(field, "rows are objects by column name; version " + served.version()
-                    + " of '" + served.model() + "' was trained on numbers and takes arrays of "
-                    + served.loaded().spec().inputSize() + " values");
+            throw new InvalidInputException(field, (inputs.isNamed() ? "rows are objects by column name"
+                    : "the rows are a table's") + "; version " + served.version() + " of '" + served.model()
+                    + "' was trained on numbers and takes arrays of " + served.loaded().spec().inputSize()
+                    + " values");
         }
-        InputRows encoded = new InputRows(columns.encodeRecords(inputs.named(), field), inputs.rows(),
-                List.of(columns.width()));
+        float[] values;
+        if (inputs.isNamed()) {
+            values = columns.encodeRecords(inputs.named(), field);
+        } else {
+            List<String> names = inputs.table().stream().map(io.aeserve.table.TableColumn::name).toList();
+            if (!columns.columns().stream().map(io.aeserve.table.EncodedColumn::name).toList().equals(names)) {
+                throw new InvalidInputException(field, "the table has the columns " + names + "; version "
+                        + served.version() + " of '" + served.model() + "' was trained on a table with the columns "
+                        + columns.columns().stream().map(io.aeserve.table.EncodedColumn::name).toList());
+            }
+            values = columns.encode(inputs.table(), inputs.values(), inputs.rows());
+        }
+        InputRows encoded = new InputRows(values, inputs.rows(), List.of(columns.width()));
         checkRows(served, encoded, field);
         return encoded;
     }

@@ -95,7 +95,8 @@ class ScoreJobService implements AutoCloseable {
             }
             float[] first = new float[stream.width()];
             stream.read(first, null);
-            probe = inference.query(model, request.version(), new InputRows(first, 1, List.of(first.length)), asked,
+            probe = inference.query(model, request.version(), InputRows.stored(first, 1, first.length,
+                    datasets.tableColumns(request.dataset())), asked,
                     ENDPOINT);
         }
         // every batch uses the version and the threshold the job started with, whatever changes meanwhile
@@ -235,14 +236,14 @@ class ScoreJobService implements AutoCloseable {
         int width = rows.width();
         float[] buffer = new float[batch * width];
         ByteBuffer out = ByteBuffer.allocate(batch * job.columns.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        List<Integer> flat = List.of(width);
+        List<io.aeserve.table.TableColumn> table = datasets.tableColumns(job.dataset);
         int count;
         while ((count = rows.read(buffer, null)) > 0) {
             if (job.cancelRequested() || Thread.currentThread().isInterrupted()) {
                 throw new Cancelled();
             }
             float[] values = count == batch ? buffer : Arrays.copyOf(buffer, count * width);
-            InferenceService.RowAnswer answer = scoreBatch(job, new InputRows(values, count, flat));
+            InferenceService.RowAnswer answer = scoreBatch(job, InputRows.stored(values, count, width, table));
             float[] codes = answer.forward().has(ForwardOutput.CODES) ? answer.forward().get(ForwardOutput.CODES) : null;
             float[] errors = answer.forward().has(ForwardOutput.FEATURE_ERRORS)
                     ? answer.forward().get(ForwardOutput.FEATURE_ERRORS) : null;

@@ -76,6 +76,23 @@ class TablesApiTest extends ServiceTest {
                 "{\"inputs\": [{\"Class\": \"republican\", \"V1\": \"n\", \"V2\": null}, {\"V3\": \"maybe\"}]}");
         assertThat(scored.status()).as(scored.body()).isEqualTo(200);
         assertThat(scored.json().get("scores")).hasSize(2);
+        // the table's label column labels its rows for evaluation, and a score job scores every row of the table
+        String id = upload.json().get("id").asString();
+        HttpJson.Reply evaluated = http.post("/api/v1/models/democrats/versions/1/evaluate", "{\"dataset\": \""
+                + id + "\", \"anomalyLabels\": [1]}");
+        assertThat(evaluated.status()).as(evaluated.body()).isEqualTo(200);
+        assertThat(evaluated.json().get("anomalies").asInt()).isEqualTo(168);
+        assertThat(evaluated.json().get("scores").get("reconstruction").get("auroc").asDouble()).isBetween(0.0, 1.0);
+        HttpJson.Reply scoring = http.post("/api/v1/models/democrats/score-jobs", "{\"dataset\": \"" + id + "\"}");
+        assertThat(scoring.status()).as(scoring.body()).isEqualTo(202);
+        String scoreJob = scoring.json().get("id").asString();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!http.get("/api/v1/score-jobs/" + scoreJob).json().get("state").asString().equals("succeeded")) {
+            assertThat(System.nanoTime()).as("score job done within a minute").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(http.get("/api/v1/score-jobs/" + scoreJob + "/results?format=csv").body().lines()).hasSize(436);
+
         HttpJson.Reply numbers = http.post("/api/v1/models/democrats/reconstruct", "{\"inputs\": [["
                 + "0, ".repeat(width - 1) + "1]]}");
         assertThat(numbers.status()).as(numbers.body()).isEqualTo(200);
