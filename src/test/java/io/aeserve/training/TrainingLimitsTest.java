@@ -3,6 +3,7 @@ package io.aeserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.DatasetService;
@@ -124,6 +125,8 @@ class TrainingLimitsTest extends ServiceTest {
             release.await(30, TimeUnit.SECONDS);
             return NARROW;
         }).when(datasets).load(argThat(selection -> selection != null && "slow".equals(selection.dataset())));
+        doReturn(new io.aeserve.data.DatasetInfo("slow", "slow", NARROW.rows(), NARROW.rowShape(), false,
+                java.time.Instant.now(), false, null)).when(datasets).get("slow");
         CompletableFuture<HttpJson.Reply> submitted = CompletableFuture.supplyAsync(() ->
                 http.post("/api/v1/models/raced/train", "{\"dataset\": \"slow\", \"epochs\": 2}"));
         assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
@@ -137,7 +140,7 @@ class TrainingLimitsTest extends ServiceTest {
         }
         assertThat(deleted.status()).as("a deletion while the job was submitted; then re-created: %s",
                 recreated != null ? recreated.status() : null).isEqualTo(409);
-        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         JsonNode model = http.get("/api/v1/models/raced").json();
         assertThat(model.get("spec").get("hiddenLayers").get(0).asInt()).isEqualTo(12);
         assertThat(model.get("servingVersion").asInt()).isEqualTo(1);
