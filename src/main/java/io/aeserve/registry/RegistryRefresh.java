@@ -1,11 +1,7 @@
 package io.aeserve.registry;
 
+import io.aeserve.schedule.Repeated;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -14,11 +10,9 @@ import org.springframework.context.SmartLifecycle;
  */
 final class RegistryRefresh implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(RegistryRefresh.class);
-
     private final ModelRegistry registry;
     private final Duration interval;
-    private ScheduledExecutorService timer;
+    private Repeated rounds;
 
     RegistryRefresh(ModelRegistry registry, Duration interval) {
         this.registry = registry;
@@ -27,34 +21,20 @@ final class RegistryRefresh implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "registry-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = Math.max(10, interval.toMillis());
-        timer.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void refresh() {
-        try {
-            registry.refresh();
-        } catch (RuntimeException e) {
-            // the store may be away for a moment; the next look tries again
-            log.warn("Could not look for registry changes: {}", e.getMessage());
-        }
+        rounds = new Repeated("registry-refresh");
+        rounds.every(interval, "look for registry changes", registry::refresh);
     }
 
     @Override
     public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        if (rounds != null) {
+            rounds.close();
+            rounds = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return timer != null;
+        return rounds != null;
     }
 }

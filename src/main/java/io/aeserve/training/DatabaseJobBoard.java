@@ -10,14 +10,12 @@ import io.aeserve.data.DatasetService;
 import io.aeserve.error.CapacityExceededException;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
+import io.aeserve.schedule.Repeated;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ final class DatabaseJobBoard implements JobBoard, SmartLifecycle {
     private final Map<String, Copy> copies = new ConcurrentHashMap<>();
     private volatile Map<JobState, Integer> counts = Map.of();
     private volatile Instant countedAt = Instant.MIN;
-    private ScheduledExecutorService timer;
+    private Repeated rounds;
 
     DatabaseJobBoard(DataSource dataSource, JdbcJobRecords records, JobRunner runner, DatasetService datasets,
             TrainingProperties properties, Role role) {
@@ -262,49 +260,30 @@ final class DatabaseJobBoard implements JobBoard, SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "job-board");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(quietly(this::updateCopies), FOLLOW_INTERVAL.toMillis(),
-                FOLLOW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        long heartbeat = Math.max(100, properties.heartbeatInterval().toMillis());
-        timer.scheduleWithFixedDelay(quietly(this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        rounds = new Repeated("job-board");
+        rounds.every(FOLLOW_INTERVAL, "follow jobs of other replicas", this::updateCopies);
+        rounds.every(properties.heartbeatInterval(), "send the heartbeat of this replica's jobs", this::heartbeat);
         if (scheduler != null) {
             scheduler.start();
         }
     }
 
-    private static Runnable quietly(Runnable action) {
-        return () -> {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                // the database may be away for a moment; the next round tries again
-                log.warn("Job board: {}", e.getMessage());
-            }
-        };
-    }
-
     @Override
     public synchronized void stop() {
-        if (timer == null) {
+        if (rounds == null) {
             return;
         }
         running.values().forEach(TrainingJob::cancel);
         if (scheduler != null) {
             scheduler.stop();
         }
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+        rounds.close();
+        rounds = null;
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return timer != null;
+        return rounds != null;
     }
 
     @Override
