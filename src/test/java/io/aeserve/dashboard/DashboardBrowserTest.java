@@ -101,8 +101,11 @@ class DashboardBrowserTest extends ServiceTest {
             train(browser, "200");
             browser.awaitScript("the job running", TRAINING, "return document.querySelector('[data-cancel]') !== null"
                     + " && document.querySelector('[data-state=running]') !== null");
-            browser.find("[data-cancel]").click();
-            browser.awaitScript("the job cancelled", PAGE,
+            // the jobs table is drawn again at every epoch: the button is found and clicked in one step
+            browser.awaitScript("the cancel button clicked", TRAINING, "const button ="
+                    + " document.querySelector('[data-cancel]'); if (!button || button.disabled) { return false; }"
+                    + " button.click(); return true;");
+            browser.awaitScript("the job cancelled", TRAINING,
                     "return document.querySelector('[data-state=cancelled]') !== null");
 
             browser.open("http://localhost:" + port + "/#/");
