@@ -102,11 +102,12 @@ class DashboardBrowserTest extends ServiceTest {
             browser.awaitScript("the job running", TRAINING, "return document.querySelector('[data-cancel]') !== null"
                     + " && document.querySelector('[data-state=running]') !== null");
             // the jobs table is drawn again at every epoch: the button is found and clicked in one step
-            browser.awaitScript("the cancel button clicked", TRAINING, "const button ="
-                    + " document.querySelector('[data-cancel]'); if (!button || button.disabled) { return false; }"
-                    + " button.click(); return true;");
-            browser.awaitScript("the job cancelled", TRAINING,
-                    "return document.querySelector('[data-state=cancelled]') !== null");
+            String cancelled = (String) browser.script("const button = document.querySelector('[data-cancel]');"
+                    + " button.click(); return button.getAttribute('data-cancel');");
+            assertThat(http.awaitJob(cancelled, TRAINING).get("state").asString()).isEqualTo("cancelled");
+            browser.open("http://localhost:" + port + "/#/models/fmnist-small");
+            browser.awaitScript("the job shown cancelled", PAGE, "return document.querySelector('tr[data-job=\""
+                    + cancelled + "\"] [data-state=cancelled]') !== null");
 
             browser.open("http://localhost:" + port + "/#/");
             browser.awaitScript("the models list", PAGE,
