@@ -105,7 +105,7 @@ class DashboardBrowserTest extends ServiceTest {
             String cancelled = (String) browser.script("const button = document.querySelector('[data-cancel]');"
                     + " button.click(); return button.getAttribute('data-cancel');");
             assertThat(http.awaitJob(cancelled, TRAINING).get("state").asString()).isEqualTo("cancelled");
-            browser.open("http://localhost:" + port + "/#/models/fmnist-small");
+            browser.driver().navigate().refresh();
             browser.awaitScript("the job shown cancelled", PAGE, "return document.querySelector('tr[data-job=\""
                     + cancelled + "\"] [data-state=cancelled]') !== null");
 
