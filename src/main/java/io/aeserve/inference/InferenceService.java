@@ -385,11 +385,11 @@ public class InferenceService {
         if (inputs.isNamed()) {
             values = columns.encodeRecords(inputs.named(), field);
         } else {
-            List<String> names = inputs.table().stream().map(io.aeserve.table.TableColumn::name).toList();
-            if (!columns.columns().stream().map(io.aeserve.table.EncodedColumn::name).toList().equals(names)) {
-                throw new InvalidInputException(field, "the table has the columns " + names + "; version "
+            if (!columns.fits(inputs.table())) {
+                throw new InvalidInputException(field, "the table has the columns "
+                        + inputs.table().stream().map(io.aeserve.table.TableColumn::name).toList() + "; version "
                         + served.version() + " of '" + served.model() + "' was trained on a table with the columns "
-                        + columns.columns().stream().map(io.aeserve.table.EncodedColumn::name).toList());
+                        + columns.columnNames());
             }
             values = columns.encode(inputs.table(), inputs.values(), inputs.rows());
         }

@@ -79,6 +79,16 @@ public record TableEncoding(List<EncodedColumn> columns) {
         return columns.stream().filter(column -> column.width() > 0).map(EncodedColumn::name).toList();
     }
 
+    /** The names of the table columns this encoding was fitted on, in their order. */
+    public List<String> columnNames() {
+        return columns.stream().map(EncodedColumn::name).toList();
+    }
+
+    /** Whether rows stored with {@code schema} are rows of the table this encoding was fitted on. */
+    public boolean fits(List<TableColumn> schema) {
+        return columnNames().equals(schema.stream().map(TableColumn::name).toList());
+    }
+
     /** The inputs each column gives, for messages: {@code V1: 4, V2: 4, ...}. */
     public String widths() {
         return columns.stream().filter(column -> column.width() > 0)

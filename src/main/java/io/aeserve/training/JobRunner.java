@@ -14,7 +14,6 @@ import io.aeserve.registry.ModelRecord;
 import io.aeserve.registry.ModelRegistry;
 import io.aeserve.registry.StoredVersion;
 import io.aeserve.registry.VersionManifest;
-import io.aeserve.table.EncodedColumn;
 import io.aeserve.table.TableColumn;
 import io.aeserve.table.TableEncoding;
 import io.aeserve.web.LimitsProperties;
@@ -146,11 +145,10 @@ final class JobRunner {
         }
         TableEncoding columns = startColumns != null ? startColumns
                 : TableEncoding.fit(info.columns(), data.values(), data.rows());
-        List<String> names = info.columns().stream().map(TableColumn::name).toList();
-        if (!columns.columns().stream().map(EncodedColumn::name).toList().equals(names)) {
+        if (!columns.fits(info.columns())) {
             throw new InvalidInputException("fromVersion", "the version was trained on a table with the columns "
-                    + columns.columns().stream().map(EncodedColumn::name).toList() + "; dataset '"
-                    + selection.dataset() + "' has " + names);
+                    + columns.columnNames() + "; dataset '" + selection.dataset() + "' has "
+                    + info.columns().stream().map(TableColumn::name).toList());
         }
         float[] encoded = columns.encode(info.columns(), data.values(), data.rows());
         return new Inputs(new DataMatrix(encoded, data.rows(), List.of(columns.width()), data.labels()), columns);
