@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threads intra-op threads of the engine; 0 leaves the engine's default (one per core)
  * @param interOpThreads inter-op threads of the engine; 0 leaves the engine's default
  * @param exactConvolutionTraining {@code auto} (on for AMD CPUs), {@code on} or {@code off}: train convolutions
- *     through an exact patch product instead of the engine's convolution, whose input gradient has been seen wrong
- *     on AMD EPYC CPUs
+ *     in a way whose gradients are right on every CPU: the engine's input gradient has been seen wrong on AMD EPYC
+ *     CPUs for convolutions with fewer than 16 output channels, which then convolve through zero-padded filters
  */
 @ConfigurationProperties("aeserve")
 public record EngineProperties(

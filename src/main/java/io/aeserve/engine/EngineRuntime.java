@@ -32,7 +32,8 @@ public final class EngineRuntime {
         this.device = chooseDevice(properties.device(), engine.getGpuCount());
         ConvolutionTraining.useExactGradients(properties.exactConvolutionTraining().applies());
         if (ConvolutionTraining.exactGradients()) {
-            log.info("Convolutions train through the exact patch product (aeserve.exact-convolution-training={})",
+            log.info("Convolutions with fewer than 16 output channels train through filters zero-padded to 16, whose "
+                    + "gradients are right on every CPU (aeserve.exact-convolution-training={})",
                     properties.exactConvolutionTraining().name().toLowerCase(java.util.Locale.ROOT));
         }
         log.info("Engine {} {} loaded; device {}; intra-op threads {}, inter-op threads {}",

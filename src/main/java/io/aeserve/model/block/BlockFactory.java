@@ -67,7 +67,7 @@ public final class BlockFactory {
 
         SequentialBlock encoder = new SequentialBlock();
         for (int i = 0; i < channels.size(); i++) {
-            encoder.add(new PatchConv2d(channels.get(i), i == 0))
+            encoder.add(new ExactGradientConv2d(channels.get(i), i == 0))
                     .add(Activations.block(spec.activation()))
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
@@ -88,10 +88,10 @@ public final class BlockFactory {
         Collections.reverse(reversed);
         for (int c : reversed) {
             decoder.add(new LambdaBlock(BlockFactory::upsample, "upsample"))
-                    .add(new PatchConv2d(c, false))
+                    .add(new ExactGradientConv2d(c, false))
                     .add(Activations.block(spec.activation()));
         }
-        decoder.add(new PatchConv2d(inputChannels, false));
+        decoder.add(new ExactGradientConv2d(inputChannels, false));
         return new AutoencoderBlock(spec, encoder, decoder, variational ? latentDim : null, null);
     }
 

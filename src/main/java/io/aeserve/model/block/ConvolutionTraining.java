@@ -1,9 +1,9 @@
 package io.aeserve.model.block;
 
 /**
- * Whether convolutions train through {@link PatchConv2d}'s exact patch product (right on every CPU, several times
- * slower) or through the engine's convolution. Set once at start-up from {@code aeserve.exact-convolution-training};
- * until then the exact product is used.
+ * Whether convolutions train in the way whose gradients are right on every CPU ({@link ExactGradientConv2d}) or
+ * through the engine's convolution as it is. Set once at start-up from {@code aeserve.exact-convolution-training};
+ * until then the exact way is used.
  */
 public final class ConvolutionTraining {
 
