@@ -19,7 +19,6 @@ import ai.djl.training.tracker.Tracker;
 import io.aeserve.data.DataMatrix;
 import io.aeserve.data.FashionMnist;
 import io.aeserve.engine.EngineRuntime;
-import io.aeserve.model.TrainedModel;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.model.spec.SpecValidator;
 import io.aeserve.support.Engines;
@@ -39,16 +38,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training throughput on Fashion-MNIST, dense 784-392-196-392-784, batch 256, Adam: the service's training loop
- * (what every job runs) against a bare DJL loop over the same arrays and the same network in PyTorch (Debian's
- * python3-torch, with as many threads), one after the other in one run; then the resident memory over many jobs in
- * a row. Run with {@code ./mvnw test -Pbenchmark -Dtest=TrainingThroughputBenchmark}.
+ * Training throughput on Fashion-MNIST, dense 784-392-196-392-784, batch 256, Adam: a bare DJL loop over the same
+ * arrays, then the service's training loop (what every job runs) and the same network in PyTorch (Debian's
+ * python3-torch, with as many threads) in turns; then the resident memory over many jobs in a row. Run with
+ * {@code ./mvnw test -Pbenchmark -Dtest=TrainingThroughputBenchmark}.
  */
 @Tag("benchmark")
 class TrainingThroughputBenchmark {
 
     static final int EPOCHS = 3;
     static final int BATCH = 256;
+    static final int ROUNDS = 2;
 
     @Test
     void printThroughput() throws IOException {
@@ -66,16 +66,13 @@ class TrainingThroughputBenchmark {
                 runtime.engine().getVersion(), runtime.device(), runtime.intraOpThreads());
         System.out.printf("Fashion-MNIST train split: first read %.2f s, cached read %.6f s%n", firstRead, cachedRead);
 
-        double bare = bareLoop(runtime, flat.values(), flat.rows());
-        double service = serviceLoop(runtime, flat);
-        Double pytorch = PyTorchReference.run("train", runtime.intraOpThreads(),
-                Integer.toString(EPOCHS)).map(results -> results.get("train-samples-per-second")).orElse(null);
-        System.out.printf("bare DJL loop:          %,.0f samples/s%n", bare);
-        System.out.printf("service training loop:  %,.0f samples/s (%.2fx the bare loop)%n", service, service / bare);
-        if (pytorch != null) {
-            System.out.printf("PyTorch in Python:      %,.0f samples/s; the service loop reaches %.2fx of it%n",
-                    pytorch, service / pytorch);
-        }
+        System.out.printf("bare DJL loop: %,.0f samples/s%n", bareLoop(runtime, flat.values(), flat.rows()));
+        ModelSpec spec = SpecValidator.complete(Specs.dense(784).hidden(392).latent(196).build());
+        TrainingSettings settings = new TrainingSettings(EPOCHS, BATCH, OptimizerKind.ADAM, 0.001, 0.9, 0, 0.0, 0, 0,
+                1L);
+        TrainingComparison.print("dense", ROUNDS, () -> TrainingComparison.service(runtime, spec, flat, settings),
+                () -> PyTorchReference.run("train", runtime.intraOpThreads(), Integer.toString(EPOCHS))
+                        .map(TrainingComparison.Run::of));
 
         ModelSpec small = SpecValidator.complete(Specs.dense(784).hidden(392).latent(196).build());
         DataMatrix slice = flat.select(java.util.stream.IntStream.range(0, 5_000).toArray());
@@ -86,15 +83,6 @@ class TrainingThroughputBenchmark {
                 System.out.printf("after %2d jobs: RSS %,d MiB%n", job, residentMiB());
             }
         }
-    }
-
-    private static double serviceLoop(EngineRuntime runtime, DataMatrix data) {
-        ModelSpec spec = SpecValidator.complete(Specs.dense(784).hidden(392).latent(196).build());
-        TrainingSettings settings = new TrainingSettings(EPOCHS, BATCH, OptimizerKind.ADAM, 0.001, 0.9, 0, 0.0, 0, 0, 1L);
-        TrainedModel trained = new TrainingLoop(runtime).train(spec, data, settings, null,
-                (record, epochs) -> System.out.printf("  service epoch %d: %,.0f samples/s, loss %.5f%n",
-                        record.epoch(), record.samplesPerSecond(), record.trainLoss()), () -> false);
-        return trained.history().stream().skip(1).mapToDouble(r -> r.samplesPerSecond()).average().orElseThrow();
     }
 
     /** The plainest DJL training loop over the same data: no validation, noise, penalties or bookkeeping. */
