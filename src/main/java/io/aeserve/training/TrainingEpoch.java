@@ -9,7 +9,6 @@ import ai.djl.training.Trainer;
 import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.LossTerms;
 import java.nio.FloatBuffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -17,7 +16,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One pass over the training rows in a fresh shuffle: per batch forward, loss, backward and step, the batch's
- * arrays in a child manager closed after the step. Cancellation is checked before every batch.
+ * arrays in a child manager closed after the step. The losses are summed on the device and read once at the end,
+ * so no batch waits for its loss to reach the host. Cancellation is checked before every batch.
  */
 final class TrainingEpoch {
 
@@ -50,23 +50,21 @@ final class TrainingEpoch {
     Result run() {
         int[] training = rows.training();
         TrainingRows.shuffle(training, random);
-        Map<String, Double> termSums = new LinkedHashMap<>();
-        double lossSum = 0;
-        for (int from = 0; from < training.length; from += batchSize) {
-            if (cancelled.getAsBoolean()) {
-                throw new CancellationException("cancelled");
+        try (NDManager epochManager = trainer.getManager().newSubManager()) {
+            LossSums sums = new LossSums(epochManager);
+            for (int from = 0; from < training.length; from += batchSize) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("cancelled");
+                }
+                int n = Math.min(batchSize, training.length - from);
+                rows.gather(training, from, n, buffer);
+                try (NDManager batchManager = epochManager.newSubManager()) {
+                    sums.add(step(batchManager.create(FloatBuffer.wrap(buffer, 0, n * rows.width()),
+                            new Shape(n).addAll(rowShape))), n);
+                }
             }
-            int n = Math.min(batchSize, training.length - from);
-            rows.gather(training, from, n, buffer);
-            try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                LossTerms terms = step(batchManager.create(FloatBuffer.wrap(buffer, 0, n * rows.width()),
-                        new Shape(n).addAll(rowShape)));
-                lossSum += terms.total().getFloat() * n;
-                terms.values().forEach((name, value) -> termSums.merge(name, value * n, Double::sum));
-            }
+            return sums.means(training.length);
         }
-        termSums.replaceAll((name, sum) -> sum / training.length);
-        return new Result(lossSum / training.length, termSums);
     }
 
     /** Learns from one batch: the model sees the corrupted rows when there is noise, and is scored on the clean. */
