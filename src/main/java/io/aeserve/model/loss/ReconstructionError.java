@@ -1,6 +1,7 @@
 package io.aeserve.model.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import io.aeserve.model.spec.LossKind;
 
 /**
@@ -21,7 +22,8 @@ public final class ReconstructionError {
         return switch (loss) {
             case MSE -> reconstruction.sub(target).square();
             case BCE -> {
-                NDArray crossEntropy = logits.maximum(0f).sub(logits.mul(target))
+                // max(logits, 0) as a relu, whose gradient is one cheap pass (maximum's also reduces to its scalar)
+                NDArray crossEntropy = Activation.relu(logits).sub(logits.mul(target))
                         .add(logits.abs().neg().exp().add(1f).log());
                 NDArray clipped = target.clip(EPSILON, 1 - EPSILON);
                 NDArray negativeEntropy = target.mul(clipped.log())
