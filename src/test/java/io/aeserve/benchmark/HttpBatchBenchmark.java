@@ -55,7 +55,8 @@ import tools.jackson.databind.JsonNode;
  * a percentage of the forward pass of its own round, and the summary takes each one's median. Run with
  * {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark} ({@code -Dbenchmark.seconds=8} per measurement,
  * {@code -Dbenchmark.warmup=4}, {@code -Dbenchmark.rounds=3}; {@code -Dbenchmark.jfr=/tmp/service.jfr} records the
- * service with Java Flight Recorder).
+ * service with Java Flight Recorder; {@code -Dbenchmark.service.args="--aeserve.threads=1"} passes properties to
+ * the service).
  */
 @Tag("benchmark")
 class HttpBatchBenchmark {
