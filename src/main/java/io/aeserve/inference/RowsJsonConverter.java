@@ -1,5 +1,6 @@
 package io.aeserve.inference;
 
+import io.aeserve.web.RequestBodies;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ final class RowsJsonConverter extends AbstractHttpMessageConverter<InferenceRequ
     @Override
     protected InferenceRequests.Rows readInternal(Class<? extends InferenceRequests.Rows> type,
             HttpInputMessage message) throws IOException {
-        byte[] body = message.getBody().readAllBytes();
+        byte[] body = RequestBodies.read(message.getBody(), message.getHeaders().getContentLength());
         InputRows rows = FlatRowsJson.read(body);
         if (rows != null) {
             return new InferenceRequests.Rows(rows);
