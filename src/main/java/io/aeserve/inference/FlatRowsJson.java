@@ -1,0 +1,189 @@
+package io.aeserve.inference;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the common inference body, {@code {"inputs": [[numbers], ...]}} with flat rows of one length, straight from
+ * its bytes into one float array: no token objects, no text buffer per number. It reads only what it fully
+ * understands and answers null for anything else (other fields, nested or named rows, escapes, invalid JSON,
+ * numbers beyond float32), so that Jackson reads those and reports every error as it always has.
+ *
+ * <p>A number of at most 15 significant digits and a power of ten up to 22 is converted with one double division or
+ * multiplication of two exact doubles, which rounds correctly, and then to float; rounding twice can only go wrong
+ * when the double falls exactly halfway between two floats, and those, like longer numbers, go through
+ * {@link Float#parseFloat}. Either way each value is the float nearest the decimal, as Jackson reads it.
+ */
+final class FlatRowsJson {
+
+    private static final byte[] FIELD = "\"inputs\"".getBytes(StandardCharsets.US_ASCII);
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final int EXACT_DOUBLE_DIGITS = 15;
+    /** The bits of a double's mantissa below a float's, and their value halfway between two floats. */
+    private static final long BELOW_FLOAT = (1L << 29) - 1;
+    private static final long HALFWAY = 1L << 28;
+    private static final int MAX_NUMBER_LENGTH = 100;
+
+    private final byte[] in;
+    private int at;
+
+    private FlatRowsJson(byte[] body) {
+        this.in = body;
+    }
+
+    /** The rows of a body of flat number rows; null when Jackson should read the body. */
+    static InputRows read(byte[] body) {
+        return new FlatRowsJson(body).rows();
+    }
+
+    private InputRows rows() {
+        if (!(take('{') && takeField() && take(':') && take('[') && peek('['))) {
+            return null;
+        }
+        float[] values = new float[Math.max(16, in.length / 8)];
+        int size = 0;
+        int width = -1;
+        int rows = 0;
+        do {
+            if (!take('[') || peek(']')) {
+                return null;
+            }
+            int rowStart = size;
+            do {
+                if (size == values.length) {
+                    values = Arrays.copyOf(values, size * 2);
+                }
+                float value = number();
+                if (Float.isNaN(value)) {
+                    return null;
+                }
+                values[size++] = value;
+            } while (take(','));
+            if (!take(']') || (width >= 0 && size - rowStart != width)) {
+                return null;
+            }
+            width = size - rowStart;
+            rows++;
+        } while (take(','));
+        if (!(take(']') && take('}') && atEnd())) {
+            return null;
+        }
+        return new InputRows(size == values.length ? values : Arrays.copyOf(values, size), rows, List.of(width));
+    }
+
+    /** Skips whitespace, then takes the byte if it is the one expected. */
+    private boolean take(char expected) {
+        if (peek(expected)) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Skips whitespace and tells whether the next byte is the one expected, without taking it. */
+    private boolean peek(char expected) {
+        skipWhitespace();
+        return at < in.length && in[at] == expected;
+    }
+
+    private boolean atEnd() {
+        skipWhitespace();
+        return at == in.length;
+    }
+
+    private void skipWhitespace() {
+        while (at < in.length && (in[at] == ' ' || in[at] == '\n' || in[at] == '\r' || in[at] == '\t')) {
+            at++;
+        }
+    }
+
+    private boolean takeField() {
+        skipWhitespace();
+        if (in.length - at < FIELD.length || !Arrays.equals(in, at, at + FIELD.length, FIELD, 0, FIELD.length)) {
+            return false;
+        }
+        at += FIELD.length;
+        return true;
+    }
+
+    /** The JSON number here as the nearest float; NaN when it is not a number JSON allows or not a finite float. */
+    private float number() {
+        skipWhitespace();
+        int start = at;
+        boolean negative = at < in.length && in[at] == '-';
+        if (negative) {
+            at++;
+        }
+        long mantissa = 0;
+        int significant = 0;
+        int exponent = 0;
+        int integerStart = at;
+        while (at < in.length && isDigit(in[at])) {
+            int digit = in[at++] - '0';
+            if (mantissa != 0 || digit != 0) {
+                mantissa = mantissa * 10 + digit;
+                significant++;
+            }
+        }
+        int integerDigits = at - integerStart;
+        if (integerDigits == 0 || (integerDigits > 1 && in[integerStart] == '0')) {
+            return Float.NaN;
+        }
+        boolean integer = true;
+        if (at < in.length && in[at] == '.') {
+            integer = false;
+            int fractionStart = ++at;
+            while (at < in.length && isDigit(in[at])) {
+                int digit = in[at++] - '0';
+                if (mantissa != 0 || digit != 0) {
+                    mantissa = mantissa * 10 + digit;
+                    significant++;
+                }
+                exponent--;
+            }
+            if (at == fractionStart) {
+                return Float.NaN;
+            }
+        }
+        if (at < in.length && (in[at] == 'e' || in[at] == 'E')) {
+            integer = false;
+            at++;
+            boolean negativeExponent = at < in.length && in[at] == '-';
+            if (at < in.length && (in[at] == '-' || in[at] == '+')) {
+                at++;
+            }
+            int exponentStart = at;
+            int written = 0;
+            while (at < in.length && isDigit(in[at])) {
+                written = Math.min(written * 10 + in[at++] - '0', 100_000);
+            }
+            if (at == exponentStart) {
+                return Float.NaN;
+            }
+            exponent += negativeExponent ? -written : written;
+        }
+        if (at - start > MAX_NUMBER_LENGTH) {
+            return Float.NaN;
+        }
+        float value;
+        if (mantissa == 0 && significant == 0) {
+            // Jackson reads an integer -0 as the integer 0, and -0.0 as the float -0.0
+            value = negative && !integer ? -0f : 0f;
+        } else {
+            double exact = significant <= EXACT_DOUBLE_DIGITS && Math.abs(exponent) < POWERS_OF_TEN.length
+                    ? (exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent]) : 0;
+            if (exact >= Float.MIN_NORMAL && (Double.doubleToRawLongBits(exact) & BELOW_FLOAT) != HALFWAY) {
+                value = (float) (negative ? -exact : exact);
+            } else {
+                value = Float.parseFloat(new String(in, start, at - start, StandardCharsets.US_ASCII));
+            }
+        }
+        return Float.isFinite(value) ? value : Float.NaN;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+}

@@ -1,0 +1,261 @@
+package io.aeserve.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aeserve.data.DataMatrix;
+import io.aeserve.data.FashionMnist;
+import io.aeserve.model.ForwardOutput;
+import io.aeserve.model.LoadedModel;
+import io.aeserve.model.TrainedModel;
+import io.aeserve.model.spec.ModelSpec;
+import io.aeserve.model.spec.SpecValidator;
+import io.aeserve.storage.Float32Codec;
+import io.aeserve.storage.Npy;
+import io.aeserve.support.Engines;
+import io.aeserve.support.HttpJson;
+import io.aeserve.support.Requirements;
+import io.aeserve.support.ServiceProcess;
+import io.aeserve.support.Specs;
+import io.aeserve.training.OptimizerKind;
+import io.aeserve.training.TrainingLoop;
+import io.aeserve.training.TrainingSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Batch inference over HTTP against the engine: {@code reconstruct} with 256 Fashion-MNIST rows per request from 4
+ * client connections, with JSON, raw float32 and {@code .npy} bodies both ways, beside the in-process forward pass
+ * of the same dense 784-392-196 network at batch 256 (reconstruction and per-row error as float arrays). The
+ * service runs in a JVM of its own; the load generator runs in this one, on the same machine. The four are
+ * measured in turn, round after round, so that load from elsewhere on the machine hits them alike; each line is
+ * a percentage of the forward pass of its own round, and the summary takes each one's median. Run with
+ * {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark} ({@code -Dbenchmark.seconds=8} per measurement,
+ * {@code -Dbenchmark.warmup=4}, {@code -Dbenchmark.rounds=3}; {@code -Dbenchmark.jfr=/tmp/service.jfr} records the
+ * service with Java Flight Recorder; {@code -Dbenchmark.service.args="--aeserve.threads=1"} passes properties to
+ * the service).
+ */
+@Tag("benchmark")
+class HttpBatchBenchmark {
+
+    static final int CLIENTS = 4;
+    static final int ROWS = 256;
+    static final int FEATURES = 784;
+    static final String MODEL = "batch";
+    static final String SPEC = "{\"variant\": \"dense\", \"inputShape\": [784], \"hiddenLayers\": [392],"
+            + " \"latentDim\": 196}";
+
+    @Test
+    void printBatchThroughputPerBodyFormat() throws Exception {
+        Requirements.fashionMnist();
+        int seconds = Integer.getInteger("benchmark.seconds", 8);
+        int warmup = Integer.getInteger("benchmark.warmup", 4);
+        int rounds = Integer.getInteger("benchmark.rounds", 3);
+        DataMatrix test = new FashionMnist(Requirements.FASHION_MNIST).split("test").reshape(List.of(FEATURES));
+        float[] batch = Arrays.copyOf(test.values(), ROWS * FEATURES);
+        String jfr = System.getProperty("benchmark.jfr");
+        Map<String, String> environment = jfr == null ? Map.of()
+                : Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+        Path data = Files.createTempDirectory("aeserve-batchbench-");
+        ExecutorService httpThreads = Executors.newFixedThreadPool(CLIENTS);
+        try (ServiceProcess service = new ServiceProcess(data, "2g", environment,
+                Arrays.stream(System.getProperty("benchmark.service.args", "").split(" "))
+                        .filter(arg -> !arg.isBlank()).toArray(String[]::new));
+                LoadedModel local = trainLocally(test)) {
+            trainServed(service.http);
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            URI reconstruct = URI.create(service.http.base() + "/api/v1/models/" + MODEL + "/reconstruct");
+            Map<String, Call> ways = new LinkedHashMap<>();
+            ways.put("in-process forward pass, batch 256", forward(local, batch));
+            ways.put("HTTP JSON -> JSON", http(client, HttpRequest.newBuilder(reconstruct)
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody(batch))).build(), this::checkJson));
+            ways.put("HTTP float32 -> float32", http(client, HttpRequest.newBuilder(reconstruct)
+                    .header("Content-Type", "application/octet-stream").header("Accept", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Float32Codec.encode(batch))).build(),
+                    body -> body.length == ROWS * FEATURES * Float.BYTES));
+            ways.put("HTTP .npy -> .npy", http(client, HttpRequest.newBuilder(reconstruct)
+                    .header("Content-Type", Npy.MEDIA_TYPE).header("Accept", Npy.MEDIA_TYPE)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Npy.write(batch, List.of(ROWS, FEATURES)))).build(),
+                    body -> Npy.read(body).shape().equals(List.of(ROWS, FEATURES))));
+
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
+            ways.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
+            for (int round = 1; round <= rounds; round++) {
+                double forward = 0;
+                for (Map.Entry<String, Call> way : ways.entrySet()) {
+                    assertThat(way.getValue().call()).as(way.getKey() + " answers correctly").isTrue();
+                    run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, warmup);
+                    Rate rate = run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, seconds);
+                    assertThat(rate.failures).as(way.getKey() + " failed requests").isZero();
+                    forward = forward == 0 ? rate.rowsPerSecond : forward;
+                    rates.get(way.getKey()).add(rate.rowsPerSecond);
+                    System.out.printf("round %d  %-36s %,9.0f rows/s  %5.1f%%%n", round, way.getKey(),
+                            rate.rowsPerSecond, 100 * rate.rowsPerSecond / forward);
+                    assertThat(service.isAlive()).as(service.logTail()).isTrue();
+                }
+            }
+            System.out.printf("%nreconstruct, %d rows per request, %d HTTP clients, %d s each after %d s warm-up,"
+                    + " %d rounds; median rows/s (min-max)%n", ROWS, CLIENTS, seconds, warmup, rounds);
+            double forward = median(rates.values().iterator().next());
+            rates.forEach((name, list) -> System.out.printf("%-36s %,9.0f rows/s  %5.1f%%  (%,.0f-%,.0f)%n", name,
+                    median(list), 100 * median(list) / forward, list.stream().mapToDouble(d -> d).min().orElse(0),
+                    list.stream().mapToDouble(d -> d).max().orElse(0)));
+        } finally {
+            httpThreads.shutdownNow();
+            deleteQuietly(data);
+        }
+    }
+
+    /** The same network as the served one, trained briefly in this JVM: the forward pass does not depend on weights. */
+    private static LoadedModel trainLocally(DataMatrix test) {
+        ModelSpec spec = SpecValidator.complete(Specs.dense(FEATURES).hidden(392).latent(196).build());
+        TrainedModel trained = new TrainingLoop(Engines.cpu()).train(spec,
+                test.select(IntStream.range(0, 2000).toArray()),
+                new TrainingSettings(1, 256, OptimizerKind.ADAM, 0.001, 0.9, 0, 0, 0, 0, 1L), null, (r, e) -> { },
+                () -> false);
+        return new LoadedModel(spec, trained.parameters(), trained.normalization(), Engines.cpu().device(), "PyTorch");
+    }
+
+    /** Creates the model in the service and trains it one epoch on one Fashion-MNIST class. */
+    private static void trainServed(HttpJson http) {
+        HttpJson.Reply created = http.post("/api/v1/models", "{\"name\": \"" + MODEL + "\", \"spec\": " + SPEC + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        HttpJson.Reply started = http.post("/api/v1/models/" + MODEL + "/train",
+                "{\"dataset\": \"fashion-mnist\", \"classes\": [0], \"epochs\": 1, \"seed\": 1}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        JsonNode job = http.awaitJob(started.json().get("id").asString(), Duration.ofMinutes(5));
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+    }
+
+    private static Call forward(LoadedModel model, float[] batch) {
+        Set<ForwardOutput> wanted = EnumSet.of(ForwardOutput.OUTPUTS, ForwardOutput.ERRORS);
+        return () -> {
+            var result = model.forward(batch, ROWS, wanted);
+            return result.get(ForwardOutput.OUTPUTS).length == ROWS * FEATURES
+                    && result.get(ForwardOutput.ERRORS).length == ROWS;
+        };
+    }
+
+    private static Call http(HttpClient client, HttpRequest request, BodyCheck check) {
+        boolean[] checked = {false};
+        return () -> {
+            HttpResponse<byte[]> reply = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (reply.statusCode() != 200) {
+                return false;
+            }
+            // the whole body is read either way; its content is checked in full once per measurement
+            synchronized (checked) {
+                if (!checked[0]) {
+                    checked[0] = true;
+                    return check.ok(reply.body());
+                }
+            }
+            return reply.body().length > 0;
+        };
+    }
+
+    private boolean checkJson(byte[] body) {
+        JsonNode reply = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body);
+        return reply.get("outputs").size() == ROWS && reply.get("outputs").get(0).size() == FEATURES
+                && reply.get("errors").size() == ROWS;
+    }
+
+    private static byte[] jsonBody(float[] batch) {
+        StringBuilder json = new StringBuilder("{\"inputs\": [");
+        for (int r = 0; r < ROWS; r++) {
+            json.append(r == 0 ? "[" : ", [");
+            for (int i = 0; i < FEATURES; i++) {
+                json.append(i == 0 ? "" : ", ").append(batch[r * FEATURES + i]);
+            }
+            json.append(']');
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code threads} callers in a closed loop for {@code seconds}. */
+    private static Rate run(Call call, int threads, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        long[] end = new long[1];
+        List<Future<Long>> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            callers.add(pool.submit(() -> {
+                long calls = 0;
+                start.await();
+                while (System.nanoTime() < end[0]) {
+                    boolean ok;
+                    try {
+                        ok = call.call();
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    failures.addAndGet(ok ? 0 : 1);
+                    calls++;
+                }
+                return calls;
+            }));
+        }
+        long begin = System.nanoTime();
+        end[0] = begin + TimeUnit.SECONDS.toNanos(seconds);
+        start.countDown();
+        long calls = 0;
+        for (Future<Long> caller : callers) {
+            calls += caller.get();
+        }
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        pool.shutdown();
+        return new Rate(calls * ROWS / elapsed, failures.get());
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(d -> d).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder
+        }
+    }
+
+    @FunctionalInterface
+    interface Call {
+        boolean call() throws Exception;
+    }
+
+    @FunctionalInterface
+    interface BodyCheck {
+        boolean ok(byte[] body);
+    }
+
+    record Rate(double rowsPerSecond, long failures) {}
+}

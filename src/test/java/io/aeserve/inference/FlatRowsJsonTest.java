@@ -1,0 +1,77 @@
+package io.aeserve.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class FlatRowsJsonTest {
+
+    private final JsonMapper jackson = JsonMapper.builder().build();
+
+    @Test
+    void readsEveryNumberAsJacksonDoes() {
+        Random random = new Random(7);
+        StringBuilder json = new StringBuilder("{\"inputs\": [");
+        int rows = 50;
+        int width = 40;
+        for (int r = 0; r < rows; r++) {
+            json.append(r == 0 ? "[" : ",\n [");
+            for (int i = 0; i < width; i++) {
+                json.append(i == 0 ? "" : ", ").append(number(random));
+            }
+            json.append(']');
+        }
+        byte[] body = json.append("] }").toString().getBytes(StandardCharsets.UTF_8);
+
+        InputRows fast = FlatRowsJson.read(body);
+        InputRows expected = jackson.readValue(body, InferenceRequests.Rows.class).inputs();
+
+        assertThat(fast.rows()).isEqualTo(rows);
+        assertThat(fast.rowShape()).isEqualTo(List.of(width));
+        for (int i = 0; i < expected.values().length; i++) {
+            assertThat(Float.floatToIntBits(fast.values()[i])).as("value %d", i)
+                    .isEqualTo(Float.floatToIntBits(expected.values()[i]));
+        }
+    }
+
+    @Test
+    void readsEdgeNumbersAsJacksonDoes() {
+        String[] numbers = {"0", "-0", "-0.0", "0.0e0", "1", "-1", "1.5E3", "1e-45", "1e-50", "3.4028235e38",
+                "16777217", "0.1", "123456789012345678901234567890", "0.000000000000000000001234", "9.999999e-11",
+                "1.17549435E-38", "7.006492e-46", "2e10", "2e11", "1.00000005"};
+        for (String number : numbers) {
+            byte[] body = ("{\"inputs\":[[" + number + "]]}").getBytes(StandardCharsets.UTF_8);
+            float expected = jackson.readValue(body, InferenceRequests.Rows.class).inputs().values()[0];
+            assertThat(Float.floatToIntBits(FlatRowsJson.read(body).values()[0])).as(number)
+                    .isEqualTo(Float.floatToIntBits(expected));
+        }
+    }
+
+    @Test
+    void leavesToJacksonWhatItDoesNotFullyUnderstand() {
+        String[] bodies = {"", "{}", "{\"inputs\": []}", "{\"inputs\": [[]]}", "{\"inputs\": [[1, 2], [3]]}",
+                "{\"inputs\": [[[1]]]}", "{\"inputs\": [{\"a\": \"1\"}]}", "{\"inputs\": [[1]], \"extra\": 1}",
+                "{\"inputs\": [[01]]}", "{\"inputs\": [[1.]]}", "{\"inputs\": [[.5]]}", "{\"inputs\": [[1e]]}",
+                "{\"inputs\": [[+1]]}", "{\"inputs\": [[NaN]]}", "{\"inputs\": [[\"1\"]]}", "{\"inputs\": [[1e39]]}",
+                "{\"inputs\": [[1,]]}", "{\"inputs\": [[1]]", "{\"inputs\": [[1]]} x", "{\"inp\\u0075ts\": [[1]]}",
+                "{\"inputs\": [[1]],}", "{\"inputs\": null}", "[[1]]", "{\"inputs\": [[1 2]]}"};
+        for (String body : bodies) {
+            assertThat(FlatRowsJson.read(body.getBytes(StandardCharsets.UTF_8))).as(body).isNull();
+        }
+    }
+
+    private static String number(Random random) {
+        float value = (random.nextFloat() - 0.3f) * (float) Math.pow(10, random.nextInt(12) - 6);
+        return switch (random.nextInt(5)) {
+            case 0 -> Float.toString(value);
+            case 1 -> Double.toString(value);
+            case 2 -> String.format(java.util.Locale.ROOT, "%.3e", value);
+            case 3 -> Integer.toString(random.nextInt(40_000_000) - 20_000_000);
+            default -> String.format(java.util.Locale.ROOT, "%.12f", random.nextDouble());
+        };
+    }
+}
