@@ -89,12 +89,12 @@ trainer=$!
 echo "  time   VmRSS (MB)"
 samples=()
 start=$(date +%s)
-while (( $(date +%s) - start < duration )); do
+for (( elapsed = 0; elapsed < duration; elapsed += 10 )); do
+  # on a fixed schedule, so that slow samples do not make the next ones late
+  while (( $(date +%s) < start + elapsed )); do sleep 0.2; done
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-  elapsed=$(( $(date +%s) - start ))
   samples+=("$elapsed:$rss")
-  printf '%6d s %8.1f\n' "$elapsed" "$(python3 -c "print($rss / 1024)")"
-  sleep 10
+  printf '%6d s %8.1f\n' "$elapsed" "$(awk "BEGIN {print $rss / 1024}")"
 done
 wait "$load" || true
 load=
