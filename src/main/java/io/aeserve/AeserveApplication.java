@@ -1,5 +1,6 @@
 package io.aeserve;
 
+import io.aeserve.engine.EngineLibraryPreload;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class AeserveApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(AeserveApplication.class, args);
+        SpringApplication application = new SpringApplication(AeserveApplication.class);
+        application.addListeners(new EngineLibraryPreload());
+        application.run(args);
     }
 }

@@ -13,13 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching for one model version: concurrent forward requests wait in a bounded queue; one worker takes
- * the first, gathers more until the batch is full or the wait is over, runs a single forward pass and hands each
- * caller its own rows. Requests asking for different outputs share a pass that computes what any of them asked for;
+ * the first, takes what is already queued up to a full batch, and when that is not full sleeps out the rest of the
+ * wait once and takes more; then it runs a single forward pass and hands each caller its own rows. Requests asking for different outputs share a pass that computes what any of them asked for;
  * the batcher never looks inside a result, it only slices rows. Closing stops new requests and drains those already queued. Whatever a forward pass
  * throws, errors included, fails that batch's requests only: the worker lives on. A request waits for its answer
  * at most the configured timeout.
@@ -144,9 +145,16 @@ final class BatchAggregator implements AutoCloseable {
             Pending next = queue.poll();
             if (next == null) {
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || (next = queue.poll(remaining, TimeUnit.NANOSECONDS)) == null) {
+                if (remaining <= 0) {
                     break;
                 }
+                // one sleep for the rest of the wait rather than a wake-up per request that joins: callers that
+                // queue meanwhile find no waiting worker to signal
+                LockSupport.parkNanos(this, remaining);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                continue;
             }
             if (rows + next.count() > maxRows) {
                 carried = next;

@@ -19,6 +19,7 @@ final class InferenceMetrics {
     private final MeterRegistry meters;
     private final ConcurrentHashMap<String, Set<Queue<?>>> queues = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> anomalies = new ConcurrentHashMap<>();
 
     /** The meters of one model's endpoint, looked up once. */
     record EndpointMeters(Timer latency, Counter rows) {}
@@ -36,8 +37,8 @@ final class InferenceMetrics {
     }
 
     void anomalies(String model, int flagged) {
-        Counter.builder("aeserve.inference.anomalies").description("Rows flagged as anomalies")
-                .tag("model", model).register(meters).increment(flagged);
+        anomalies.computeIfAbsent(model, name -> Counter.builder("aeserve.inference.anomalies")
+                .description("Rows flagged as anomalies").tag("model", name).register(meters)).increment(flagged);
     }
 
     BatchMeters batchMeters(String model) {

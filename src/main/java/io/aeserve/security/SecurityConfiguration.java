@@ -11,6 +11,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -48,6 +49,15 @@ class SecurityConfiguration {
     @Bean
     TrustedCallers trustedCallers(SecurityProperties properties, BearerCredentials bearerCredentials) {
         return new TrustedCallers(properties.mode(), bearerCredentials.configured());
+    }
+
+    /**
+     * No observation of the security filters themselves: one per filter and authorization on every request costs
+     * more than the checks, and the HTTP request metrics already time the whole request.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
