@@ -12,10 +12,11 @@ import org.springframework.http.converter.AbstractHttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 
 /**
- * Reads {@code {"inputs": [...]}} request bodies: flat number rows by {@link FlatRowsJson}, everything else (and
- * every error) by Jackson with the application's mapper, as before. Reading only; answers are written by Jackson.
+ * Reads {@code {"inputs": [...]}} request bodies of the row endpoints and of anomaly-score: flat number rows by
+ * {@link FlatRowsJson}, everything else (other fields, and every error) by Jackson with the application's mapper,
+ * as before. Reading only; answers are written by Jackson.
  */
-final class RowsJsonConverter extends AbstractHttpMessageConverter<InferenceRequests.Rows> {
+final class RowsJsonConverter extends AbstractHttpMessageConverter<Object> {
 
     private final JacksonJsonHttpMessageConverter jackson;
 
@@ -26,7 +27,7 @@ final class RowsJsonConverter extends AbstractHttpMessageConverter<InferenceRequ
 
     @Override
     protected boolean supports(Class<?> type) {
-        return type == InferenceRequests.Rows.class;
+        return type == InferenceRequests.Rows.class || type == InferenceRequests.AnomalyScore.class;
     }
 
     @Override
@@ -35,18 +36,19 @@ final class RowsJsonConverter extends AbstractHttpMessageConverter<InferenceRequ
     }
 
     @Override
-    protected InferenceRequests.Rows readInternal(Class<? extends InferenceRequests.Rows> type,
-            HttpInputMessage message) throws IOException {
+    protected Object readInternal(Class<?> type, HttpInputMessage message) throws IOException {
         byte[] body = RequestBodies.read(message.getBody(), message.getHeaders().getContentLength());
         InputRows rows = FlatRowsJson.read(body);
-        if (rows != null) {
-            return new InferenceRequests.Rows(rows);
+        if (rows == null) {
+            return jackson.read(type, new ReadBody(message.getHeaders(), body));
         }
-        return (InferenceRequests.Rows) jackson.read(type, new ReadBody(message.getHeaders(), body));
+        // a body of nothing but rows: anomaly-score's other fields are absent, as Jackson would leave them
+        return type == InferenceRequests.Rows.class ? new InferenceRequests.Rows(rows)
+                : new InferenceRequests.AnomalyScore(rows, null, null, null);
     }
 
     @Override
-    protected void writeInternal(InferenceRequests.Rows rows, HttpOutputMessage message) {
+    protected void writeInternal(Object request, HttpOutputMessage message) {
         throw new UnsupportedOperationException("request bodies are only read");
     }
 
