@@ -57,9 +57,10 @@ public record Normalization(NormalizationKind kind, float[] offset, float[] scal
         }
         int width = offset.length;
         float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            int f = i % width;
-            out[i] = (values[i] - offset[f]) / scale[f];
+        for (int row = 0; row < values.length; row += width) {
+            for (int f = 0, end = Math.min(width, values.length - row); f < end; f++) {
+                out[row + f] = (values[row + f] - offset[f]) / scale[f];
+            }
         }
         return out;
     }
@@ -70,9 +71,10 @@ public record Normalization(NormalizationKind kind, float[] offset, float[] scal
             return values;
         }
         int width = offset.length;
-        for (int i = 0; i < values.length; i++) {
-            int f = i % width;
-            values[i] = values[i] * scale[f] + offset[f];
+        for (int row = 0; row < values.length; row += width) {
+            for (int f = 0, end = Math.min(width, values.length - row); f < end; f++) {
+                values[row + f] = values[row + f] * scale[f] + offset[f];
+            }
         }
         return values;
     }
