@@ -66,20 +66,18 @@ def bce_less_entropy(logits, target):
     return (cross_entropy + negative_entropy).mean()
 
 
-def train_conv(epochs, rows):
-    """The denoiser: gaussian noise of standard deviation 0.5 clipped to [0, 1] on the input, the clean target."""
-    data = fashion_mnist()[:rows].reshape(-1, 1, 28, 28)
-    model = conv_denoiser()
+def fit(model, data, batch, epochs, loss_of):
+    """Adam at 0.001 over shuffled batches; prints samples/s per epoch, the mean after the first, and the final loss.
+    Losses are summed where they are computed and read once per epoch, as the service's training loop does."""
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     rates = []
     for epoch in range(epochs):
         order = torch.randperm(data.shape[0])
         begin = time.perf_counter()
         total = torch.zeros(())
-        for start in range(0, data.shape[0], CONV_BATCH):
-            x = data[order[start:start + CONV_BATCH]]
-            noisy = (x + torch.randn_like(x) * 0.5).clamp(0, 1)
-            loss = bce_less_entropy(model(noisy), x)
+        for start in range(0, data.shape[0], batch):
+            x = data[order[start:start + batch]]
+            loss = loss_of(model, x)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -92,27 +90,16 @@ def train_conv(epochs, rows):
     print(f"result final-train-loss {total.item() / data.shape[0]:.6f}")
 
 
+def train_conv(epochs, rows):
+    """The denoiser: gaussian noise of standard deviation 0.5 clipped to [0, 1] on the input, the clean target."""
+    def denoising_loss(model, x):
+        noisy = (x + torch.randn_like(x) * 0.5).clamp(0, 1)
+        return bce_less_entropy(model(noisy), x)
+    fit(conv_denoiser(), fashion_mnist()[:rows].reshape(-1, 1, 28, 28), CONV_BATCH, epochs, denoising_loss)
+
+
 def train(epochs):
-    data = fashion_mnist()
-    model = dense()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
-    rates = []
-    for epoch in range(epochs):
-        order = torch.randperm(data.shape[0])
-        begin = time.perf_counter()
-        total = 0.0
-        for start in range(0, data.shape[0], BATCH):
-            x = data[order[start:start + BATCH]]
-            loss = ((model(x) - x) ** 2).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * x.shape[0]
-        rate = data.shape[0] / (time.perf_counter() - begin)
-        rates.append(rate)
-        print(f"  pytorch epoch {epoch + 1}: {rate:,.0f} samples/s, loss {total / data.shape[0]:.5f}", flush=True)
-    print(f"result train-samples-per-second {sum(rates[1:]) / len(rates[1:]):.1f}")
-    print(f"result final-train-loss {total / data.shape[0]:.6f}")
+    fit(dense(), fashion_mnist(), BATCH, epochs, lambda model, x: ((model(x) - x) ** 2).mean())
 
 
 def forward():
