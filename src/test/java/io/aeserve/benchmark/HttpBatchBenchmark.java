@@ -16,10 +16,10 @@ import io.aeserve.support.HttpJson;
 import io.aeserve.support.Requirements;
 import io.aeserve.support.ServiceProcess;
 import io.aeserve.support.Specs;
+import io.aeserve.support.TempDirs;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,7 +127,7 @@ class HttpBatchBenchmark {
                     list.stream().mapToDouble(d -> d).max().orElse(0)));
         } finally {
             httpThreads.shutdownNow();
-            deleteQuietly(data);
+            TempDirs.deleteQuietly(data);
         }
     }
 
@@ -237,14 +237,6 @@ class HttpBatchBenchmark {
         double[] sorted = values.stream().mapToDouble(d -> d).sorted().toArray();
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder
-        }
     }
 
     @FunctionalInterface

@@ -12,10 +12,10 @@ import io.aeserve.support.HttpJson;
 import io.aeserve.support.Requirements;
 import io.aeserve.support.ServiceProcess;
 import io.aeserve.support.SyntheticData;
+import io.aeserve.support.TempDirs;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,7 +146,7 @@ class OipThroughputBenchmark {
                 assertThat(result.failures).as(result.name + " failed requests").isZero();
             }
         } finally {
-            deleteQuietly(data);
+            TempDirs.deleteQuietly(data);
         }
     }
 
@@ -238,14 +238,6 @@ class OipThroughputBenchmark {
             buffer.putFloat(value);
         }
         return buffer.array();
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder
-        }
     }
 
     @FunctionalInterface
