@@ -1,6 +1,5 @@
 package io.aeserve;
 
-import io.aeserve.engine.EngineLibraryPreload;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,8 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class AeserveApplication {
 
     public static void main(String[] args) {
-        SpringApplication application = new SpringApplication(AeserveApplication.class);
-        application.addListeners(new EngineLibraryPreload());
-        application.run(args);
+        SpringApplication.run(AeserveApplication.class, args);
     }
 }
