@@ -41,6 +41,13 @@ COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
+# Class data sharing: one start of the service, stopped once its context is ready, records the classes it loaded
+# into an archive that later starts map instead of loading and verifying each class again (about a quarter less
+# time to ready). The archive belongs to this image's Java runtime; another runtime ignores it and starts as usual.
+RUN java -XX:ArchiveClassesAtExit=/app/app.jsa -Xlog:cds=off -Dspring.context.exit=onRefresh -jar /app/app.jar \
+      --aeserve.data-dir=/tmp/cds-data --aeserve.device=cpu --server.port=0 --aeserve.grpc.port=0 \
+      --logging.level.root=warn \
+ && rm -rf /tmp/cds-data
 RUN mkdir -p /data && chown ${UID}:${UID} /data
 VOLUME /data
 EXPOSE 8080 8081
@@ -48,4 +55,4 @@ USER ${UID}:${UID}
 # Healthy once ready; bash's /dev/tcp needs no curl or wget in the base image.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 CMD ["bash", "-c", \
   "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-jar", "/app/app.jar"]

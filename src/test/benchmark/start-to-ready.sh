@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Time from `java -jar` to /actuator/health/readiness answering 200, on an empty data directory and a free port,
-# measured several times; prints each time and the median.
-# Usage: bash src/test/benchmark/start-to-ready.sh [runs] [jvm options...]
-#   bash src/test/benchmark/start-to-ready.sh 5 -XX:SharedArchiveFile=target/app.jsa
+# Time from starting the JVM to /actuator/health/readiness answering 200, on an empty data directory and a free
+# port, for three ways of launching the same build, taken in turn round after round so that load from elsewhere
+# hits them alike; prints each time and each way's median:
+#   jar        java -jar on the packaged jar
+#   extracted  java -jar on the extracted layout (java -Djarmode=tools -jar app.jar extract)
+#   cds        the extracted layout with a class data sharing archive, as the container image starts
+# Usage: bash src/test/benchmark/start-to-ready.sh [rounds=5] [jvm options...]
 # The jar is target/aeserve-*.jar (built when missing); AESERVE_JAR=path measures another one.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-runs=${1:-5}
+rounds=${1:-5}
 shift || true
 jar=${AESERVE_JAR:-$(ls target/aeserve-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
 if [[ -z "$jar" ]]; then
@@ -19,26 +22,46 @@ trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-times=()
-for run in $(seq "$runs"); do
-  data=$(mktemp -d -p "$work")
-  port=$(free_port)
-  grpc=$(free_port)
-  start=$(date +%s%N)
-  java "$@" -jar "$jar" --aeserve.data-dir="$data" --server.port="$port" --aeserve.grpc.port="$grpc" \
-    > "$work/service-$run.log" 2>&1 &
-  pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "the service stopped before it was ready:"; tail -30 "$work/service-$run.log"; exit 1
-    fi
-    sleep 0.02
+java -Djarmode=tools -jar "$jar" extract --destination "$work/extracted" >/dev/null
+extracted=$(ls "$work"/extracted/*.jar)
+# the archive is recorded the way the Dockerfile records it: one start that stops once the context is ready
+java "$@" -XX:ArchiveClassesAtExit="$work/app.jsa" -Dspring.context.exit=onRefresh -jar "$extracted" \
+  --aeserve.data-dir="$work/archive-data" --server.port=0 --aeserve.grpc.port=0 --logging.level.root=warn \
+  > "$work/archive.log" 2>&1 || { echo "recording the archive failed:"; tail -30 "$work/archive.log"; exit 1; }
+
+declare -A launch=(
+  [jar]="-jar $jar"
+  [extracted]="-jar $extracted"
+  [cds]="-XX:SharedArchiveFile=$work/app.jsa -jar $extracted"
+)
+ways=(jar extracted cds)
+declare -A times
+for round in $(seq "$rounds"); do
+  for way in "${ways[@]}"; do
+    data=$(mktemp -d -p "$work")
+    port=$(free_port)
+    grpc=$(free_port)
+    start=$(date +%s%N)
+    # shellcheck disable=SC2086
+    java "$@" ${launch[$way]} --aeserve.data-dir="$data" --server.port="$port" --aeserve.grpc.port="$grpc" \
+      > "$work/service.log" 2>&1 &
+    pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        echo "the service ($way) stopped before it was ready:"; tail -30 "$work/service.log"; exit 1
+      fi
+      sleep 0.02
+    done
+    end=$(date +%s%N)
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    seconds=$(python3 -c "print(f'{($end - $start) / 1e9:.2f}')")
+    times[$way]="${times[$way]:-} $seconds"
+    echo "round $round  $way: $seconds s"
   done
-  end=$(date +%s%N)
-  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  seconds=$(python3 -c "print(f'{($end - $start) / 1e9:.2f}')")
-  times+=("$seconds")
-  echo "run $run: $seconds s"
 done
-python3 -c 'import statistics, sys; print(f"median of {len(sys.argv) - 1}: {statistics.median(map(float, sys.argv[1:])):.2f} s")' \
-  "${times[@]}"
+echo
+for way in "${ways[@]}"; do
+  # shellcheck disable=SC2086
+  python3 -c 'import statistics, sys; print(f"{sys.argv[1]:<10} median of {len(sys.argv) - 2}: {statistics.median(map(float, sys.argv[2:])):.2f} s")' \
+    "$way" ${times[$way]}
+done
