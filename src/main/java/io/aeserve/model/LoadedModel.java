@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.aeserve.engine.FloatUpload;
 import io.aeserve.model.block.AutoencoderBlock;
 import io.aeserve.model.block.Parameters;
 import io.aeserve.model.spec.ModelSpec;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +90,7 @@ public final class LoadedModel implements AutoCloseable {
             return concat(inPasses(codes, count, latentSize, this::decode), part -> part);
         }
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray latent = manager.create(FloatBuffer.wrap(codes), new Shape(count, latentSize));
+            NDArray latent = FloatUpload.of(manager, codes, new Shape(count, latentSize));
             NDArray output = block.activateOutput(block.decodeLogits(store, latent, false));
             return normalization.invertInPlace(output.toFloatArray());
         }
@@ -134,7 +134,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private NDArray input(NDManager manager, float[] rows, int count) {
-        return manager.create(FloatBuffer.wrap(normalization.apply(rows)), new Shape(count).addAll(rowShape));
+        return FloatUpload.of(manager, normalization.apply(rows), new Shape(count).addAll(rowShape));
     }
 
     @Override

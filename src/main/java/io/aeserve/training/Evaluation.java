@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
+import io.aeserve.engine.FloatUpload;
 import io.aeserve.model.ForwardOutput;
 import io.aeserve.model.ForwardPass;
 import io.aeserve.model.ForwardResult;
@@ -12,7 +13,6 @@ import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.LossTerms;
 import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.score.VersionScores;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +85,7 @@ final class Evaluation {
             int n = Math.min(batch, indices.length - from);
             rows.gather(indices, from, n, buffer);
             try (NDManager manager = trainer.getManager().newSubManager()) {
-                NDArray input = manager.create(FloatBuffer.wrap(buffer, 0, n * width), new Shape(n).addAll(rowShape));
+                NDArray input = FloatUpload.of(manager, buffer, 0, n * width, new Shape(n).addAll(rowShape));
                 visitor.visit(n, input, trainer.evaluate(new NDList(input)));
             }
         }

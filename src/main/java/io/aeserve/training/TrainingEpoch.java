@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import io.aeserve.engine.FloatUpload;
 import io.aeserve.model.loss.AutoencoderObjective;
 import io.aeserve.model.loss.LossTerms;
-import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -59,7 +59,7 @@ final class TrainingEpoch {
                 int n = Math.min(batchSize, training.length - from);
                 rows.gather(training, from, n, buffer);
                 try (NDManager batchManager = epochManager.newSubManager()) {
-                    sums.add(step(batchManager.create(FloatBuffer.wrap(buffer, 0, n * rows.width()),
+                    sums.add(step(FloatUpload.of(batchManager, buffer, 0, n * rows.width(),
                             new Shape(n).addAll(rowShape))), n);
                 }
             }

@@ -7,6 +7,7 @@ import io.aeserve.data.DataMatrix;
 import io.aeserve.data.DataSelection;
 import io.aeserve.data.DatasetService;
 import io.aeserve.engine.EngineRuntime;
+import io.aeserve.engine.FloatUpload;
 import io.aeserve.error.InvalidInputException;
 import io.aeserve.error.NotFoundException;
 import io.aeserve.inference.InferenceService;
@@ -88,7 +89,7 @@ class ViewService {
             high = Math.max(high, value);
         }
         try (NDManager manager = runtime.newManager()) {
-            NDArray clean = manager.create(rows.values(), new Shape(rows.rows(), rows.width()));
+            NDArray clean = FloatUpload.of(manager, rows.values(), new Shape(rows.rows(), rows.width()));
             float[] noisy = new Corruption(spec.noise(), low, high).apply(clean).toFloatArray();
             return new DataMatrix(noisy, rows.rows(), rows.rowShape(), rows.labels());
         }
