@@ -21,9 +21,6 @@ import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +47,14 @@ import tools.jackson.databind.JsonNode;
  * Batch inference over HTTP against the engine: {@code reconstruct} with 256 Fashion-MNIST rows per request from 4
  * client connections, with JSON, raw float32 and {@code .npy} bodies both ways, beside the in-process forward pass
  * of the same dense 784-392-196 network at batch 256 (reconstruction and per-row error as float arrays). The
- * service runs in a JVM of its own; the load generator runs in this one, on the same machine. The four are
- * measured in turn, round after round, so that load from elsewhere on the machine hits them alike; each line is
- * a percentage of the forward pass of its own round, and the summary takes each one's median. Run with
- * {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark} ({@code -Dbenchmark.seconds=8} per measurement,
- * {@code -Dbenchmark.warmup=4}, {@code -Dbenchmark.rounds=3}; {@code -Dbenchmark.jfr=/tmp/service.jfr} records the
- * service with Java Flight Recorder; {@code -Dbenchmark.service.args="--aeserve.threads=1"} passes properties to
- * the service).
+ * service runs in a JVM of its own; the load generator runs in this one, on the same machine, over plain
+ * keep-alive connections that cost about what wrk costs. Each way is first loaded for the warm-up, long enough for
+ * the service's compiler to settle on 2 cores; then the four are measured in turn, round after round, so that load
+ * from elsewhere on the machine hits them alike; each line is a percentage of the forward pass of its own round,
+ * and the summary takes each one's median. Run with {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark}
+ * ({@code -Dbenchmark.seconds=10} per measurement, {@code -Dbenchmark.warmup=30} per way before the first round,
+ * {@code -Dbenchmark.rounds=3}; {@code -Dbenchmark.jfr=/tmp/service.jfr} records the service with Java Flight
+ * Recorder; {@code -Dbenchmark.service.args="--aeserve.threads=1"} passes properties to the service).
  */
 @Tag("benchmark")
 class HttpBatchBenchmark {
@@ -71,8 +69,8 @@ class HttpBatchBenchmark {
     @Test
     void printBatchThroughputPerBodyFormat() throws Exception {
         Requirements.fashionMnist();
-        int seconds = Integer.getInteger("benchmark.seconds", 8);
-        int warmup = Integer.getInteger("benchmark.warmup", 4);
+        int seconds = Integer.getInteger("benchmark.seconds", 10);
+        int warmup = Integer.getInteger("benchmark.warmup", 30);
         int rounds = Integer.getInteger("benchmark.rounds", 3);
         DataMatrix test = new FashionMnist(Requirements.FASHION_MNIST).split("test").reshape(List.of(FEATURES));
         float[] batch = Arrays.copyOf(test.values(), ROWS * FEATURES);
@@ -80,36 +78,36 @@ class HttpBatchBenchmark {
         Map<String, String> environment = jfr == null ? Map.of()
                 : Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename=" + jfr);
         Path data = Files.createTempDirectory("aeserve-batchbench-");
-        ExecutorService httpThreads = Executors.newFixedThreadPool(CLIENTS);
         try (ServiceProcess service = new ServiceProcess(data, "2g", environment,
                 Arrays.stream(System.getProperty("benchmark.service.args", "").split(" "))
                         .filter(arg -> !arg.isBlank()).toArray(String[]::new));
                 LoadedModel local = trainLocally(test)) {
             trainServed(service.http);
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
             URI reconstruct = URI.create(service.http.base() + "/api/v1/models/" + MODEL + "/reconstruct");
-            Map<String, Call> ways = new LinkedHashMap<>();
+            Map<String, Way> ways = new LinkedHashMap<>();
             ways.put("in-process forward pass, batch 256", forward(local, batch));
-            ways.put("HTTP JSON -> JSON", http(client, HttpRequest.newBuilder(reconstruct)
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody(batch))).build(), this::checkJson));
-            ways.put("HTTP float32 -> float32", http(client, HttpRequest.newBuilder(reconstruct)
-                    .header("Content-Type", "application/octet-stream").header("Accept", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Float32Codec.encode(batch))).build(),
-                    body -> body.length == ROWS * FEATURES * Float.BYTES));
-            ways.put("HTTP .npy -> .npy", http(client, HttpRequest.newBuilder(reconstruct)
-                    .header("Content-Type", Npy.MEDIA_TYPE).header("Accept", Npy.MEDIA_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Npy.write(batch, List.of(ROWS, FEATURES)))).build(),
+            ways.put("HTTP JSON -> JSON", http(reconstruct, KeepAliveConnection.post(reconstruct,
+                    Map.of("Content-Type", "application/json", "Accept", "application/json"), jsonBody(batch)),
+                    this::checkJson));
+            ways.put("HTTP float32 -> float32", http(reconstruct, KeepAliveConnection.post(reconstruct,
+                    Map.of("Content-Type", "application/octet-stream", "Accept", "application/octet-stream"),
+                    Float32Codec.encode(batch)), body -> body.length == ROWS * FEATURES * Float.BYTES));
+            ways.put("HTTP .npy -> .npy", http(reconstruct, KeepAliveConnection.post(reconstruct,
+                    Map.of("Content-Type", Npy.MEDIA_TYPE, "Accept", Npy.MEDIA_TYPE),
+                    Npy.write(batch, List.of(ROWS, FEATURES))),
                     body -> Npy.read(body).shape().equals(List.of(ROWS, FEATURES))));
 
+            for (Map.Entry<String, Way> way : ways.entrySet()) {
+                try (Caller caller = way.getValue().caller()) {
+                    assertThat(caller.call()).as(way.getKey() + " answers correctly").isTrue();
+                }
+                run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, warmup);
+            }
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             ways.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
             for (int round = 1; round <= rounds; round++) {
                 double forward = 0;
-                for (Map.Entry<String, Call> way : ways.entrySet()) {
-                    assertThat(way.getValue().call()).as(way.getKey() + " answers correctly").isTrue();
-                    run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, warmup);
+                for (Map.Entry<String, Way> way : ways.entrySet()) {
                     Rate rate = run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, seconds);
                     assertThat(rate.failures).as(way.getKey() + " failed requests").isZero();
                     forward = forward == 0 ? rate.rowsPerSecond : forward;
@@ -119,14 +117,13 @@ class HttpBatchBenchmark {
                     assertThat(service.isAlive()).as(service.logTail()).isTrue();
                 }
             }
-            System.out.printf("%nreconstruct, %d rows per request, %d HTTP clients, %d s each after %d s warm-up,"
-                    + " %d rounds; median rows/s (min-max)%n", ROWS, CLIENTS, seconds, warmup, rounds);
+            System.out.printf("%nreconstruct, %d rows per request, %d HTTP clients, %d s each after %d s warm-up"
+                    + " per way, %d rounds; median rows/s (min-max)%n", ROWS, CLIENTS, seconds, warmup, rounds);
             double forward = median(rates.values().iterator().next());
             rates.forEach((name, list) -> System.out.printf("%-36s %,9.0f rows/s  %5.1f%%  (%,.0f-%,.0f)%n", name,
                     median(list), 100 * median(list) / forward, list.stream().mapToDouble(d -> d).min().orElse(0),
                     list.stream().mapToDouble(d -> d).max().orElse(0)));
         } finally {
-            httpThreads.shutdownNow();
             TempDirs.deleteQuietly(data);
         }
     }
@@ -152,30 +149,38 @@ class HttpBatchBenchmark {
         assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
     }
 
-    private static Call forward(LoadedModel model, float[] batch) {
+    private static Way forward(LoadedModel model, float[] batch) {
         Set<ForwardOutput> wanted = EnumSet.of(ForwardOutput.OUTPUTS, ForwardOutput.ERRORS);
-        return () -> {
+        return () -> () -> {
             var result = model.forward(batch, ROWS, wanted);
             return result.get(ForwardOutput.OUTPUTS).length == ROWS * FEATURES
                     && result.get(ForwardOutput.ERRORS).length == ROWS;
         };
     }
 
-    private static Call http(HttpClient client, HttpRequest request, BodyCheck check) {
-        boolean[] checked = {false};
+    /** Each caller on a connection of its own; the first answer it gets is checked in full, the rest by status. */
+    private static Way http(URI uri, byte[] request, BodyCheck check) {
         return () -> {
-            HttpResponse<byte[]> reply = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (reply.statusCode() != 200) {
-                return false;
-            }
-            // the whole body is read either way; its content is checked in full once per measurement
-            synchronized (checked) {
-                if (!checked[0]) {
-                    checked[0] = true;
-                    return check.ok(reply.body());
+            KeepAliveConnection connection = new KeepAliveConnection(uri);
+            boolean[] checked = {false};
+            return new Caller() {
+                @Override
+                public boolean call() throws Exception {
+                    if (connection.exchange(request) != 200) {
+                        return false;
+                    }
+                    if (!checked[0]) {
+                        checked[0] = true;
+                        return check.ok(connection.body());
+                    }
+                    return connection.bodyLength() > 0;
                 }
-            }
-            return reply.body().length > 0;
+
+                @Override
+                public void close() throws Exception {
+                    connection.close();
+                }
+            };
         };
     }
 
@@ -198,7 +203,7 @@ class HttpBatchBenchmark {
     }
 
     /** {@code threads} callers in a closed loop for {@code seconds}. */
-    private static Rate run(Call call, int threads, int seconds) throws Exception {
+    private static Rate run(Way way, int threads, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong failures = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
@@ -207,16 +212,18 @@ class HttpBatchBenchmark {
         for (int t = 0; t < threads; t++) {
             callers.add(pool.submit(() -> {
                 long calls = 0;
-                start.await();
-                while (System.nanoTime() < end[0]) {
-                    boolean ok;
-                    try {
-                        ok = call.call();
-                    } catch (Exception e) {
-                        ok = false;
+                try (Caller caller = way.caller()) {
+                    start.await();
+                    while (System.nanoTime() < end[0]) {
+                        boolean ok;
+                        try {
+                            ok = caller.call();
+                        } catch (Exception e) {
+                            ok = false;
+                        }
+                        failures.addAndGet(ok ? 0 : 1);
+                        calls++;
                     }
-                    failures.addAndGet(ok ? 0 : 1);
-                    calls++;
                 }
                 return calls;
             }));
@@ -239,9 +246,19 @@ class HttpBatchBenchmark {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
+    /** How one caller thread calls; made for each thread, closed when it is done. */
     @FunctionalInterface
-    interface Call {
+    interface Caller extends AutoCloseable {
         boolean call() throws Exception;
+
+        @Override
+        default void close() throws Exception {}
+    }
+
+    /** Makes the callers of one way of calling. */
+    @FunctionalInterface
+    interface Way {
+        Caller caller() throws Exception;
     }
 
     @FunctionalInterface
