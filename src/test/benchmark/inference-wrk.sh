@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Load test of single-row anomaly-score on loopback with wrk (Debian package wrk): the dense 784-392-196 model
-# trained one epoch on Fashion-MNIST, 32 connections, dynamic batching on and then off.
-# Usage: bash src/test/benchmark/inference-wrk.sh [seconds]   (needs wrk and dataset-fashion-mnist)
+# trained one epoch on Fashion-MNIST, 32 connections, dynamic batching on and then off. Each is measured after a
+# warm-up under the same load: on 2 cores the JVM's compiler needs a minute or more before the service runs at
+# its steady rate (a 15 s warm-up measured it about a third below that).
+# Usage: bash src/test/benchmark/inference-wrk.sh [seconds=20] [warm-up seconds=90]
+#   (needs wrk and dataset-fashion-mnist); AESERVE_JAR=path measures another build
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-20}
+warmup=${2:-90}
 port=18080
-jar=$(ls target/aeserve-*.jar 2>/dev/null | grep -v plain | head -1 || true)
+jar=${AESERVE_JAR:-$(ls target/aeserve-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
 if [[ -z "$jar" ]]; then
   ./mvnw -q -B package -DskipTests
   jar=$(ls target/aeserve-*.jar | head -1)
@@ -44,7 +48,7 @@ open(sys.argv[1], "w").write('wrk.method = "POST"\nwrk.headers["Content-Type"] =
 PY
 
 measure() {
-  wrk -t2 -c32 -d15s -s "$work/post.lua" http://localhost:$port/api/v1/models/bench/anomaly-score >/dev/null
+  wrk -t2 -c32 -d"${warmup}"s -s "$work/post.lua" http://localhost:$port/api/v1/models/bench/anomaly-score >/dev/null
   wrk -t2 -c32 -d"${seconds}"s --latency -s "$work/post.lua" http://localhost:$port/api/v1/models/bench/anomaly-score \
     | tee "$work/wrk-$1.txt"
 }
@@ -59,7 +63,7 @@ off=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-off.txt")
 p99on=$(awk '$1 == "99%" {print $2}' "$work/wrk-on.txt")
 p99off=$(awk '$1 == "99%" {print $2}' "$work/wrk-off.txt")
 echo
-echo "single-row anomaly-score, 32 connections, ${seconds}s"
+echo "single-row anomaly-score, 32 connections, ${seconds}s after ${warmup}s of warm-up"
 printf "batching on:  %8s requests/s  p99 %s\n" "$on" "$p99on"
 printf "batching off: %8s requests/s  p99 %s\n" "$off" "$p99off"
 python3 -c "print('batching gain: %.1fx' % ($on / $off))"

@@ -4,7 +4,8 @@
 #    with a per-request delay;
 #  - training jobs one after another: a small dense model trained again and again on Fashion-MNIST, one epoch a
 #    version;
-#  - VmRSS of the service sampled every 10 s and printed.
+#  - VmRSS of the service sampled every 10 s and printed, beside the Java heap's committed size (jstat): the heap
+#    counts in RSS only as far as its pages have been touched, so RSS may rise towards it without a leak.
 # At the end: the RSS after warm-up (the first sample at or after the warm-up) against the last and the largest,
 # and whether the last stayed within 5% of the one after warm-up (exit status 1 when not).
 # Usage: bash src/test/benchmark/soak.sh [seconds=600] [warm-up seconds=120] [requests/s, default half capacity]
@@ -86,7 +87,7 @@ create trained 128 32
 ) &
 trainer=$!
 
-echo "  time   VmRSS (MB)"
+echo "  time   VmRSS (MB)   heap committed (MB)"
 samples=()
 start=$(date +%s)
 for (( elapsed = 0; elapsed < duration; elapsed += 10 )); do
@@ -94,7 +95,8 @@ for (( elapsed = 0; elapsed < duration; elapsed += 10 )); do
   while (( $(date +%s) < start + elapsed )); do sleep 0.2; done
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   samples+=("$elapsed:$rss")
-  printf '%6d s %8.1f\n' "$elapsed" "$(awk "BEGIN {print $rss / 1024}")"
+  heap=$(JAVA_TOOL_OPTIONS= jstat -gc "$pid" 2>/dev/null | awk 'NR == 2 {print $1 + $2 + $5 + $7}')
+  printf '%6d s %8.1f %16.1f\n' "$elapsed" "$(awk "BEGIN {print $rss / 1024}")" "$(awk "BEGIN {print $heap / 1024}")"
 done
 wait "$load" || true
 load=
