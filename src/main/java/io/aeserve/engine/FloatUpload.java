@@ -52,11 +52,6 @@ public final class FloatUpload {
         }
     }
 
-    /** All of {@code values}, as a float32 array of the given shape. */
-    public static NDArray of(NDManager manager, float[] values, Shape shape) {
-        return of(manager, values, 0, values.length, shape);
-    }
-
     /** A kept buffer of at least {@code bytes}, positioned at 0 with {@code bytes} remaining. */
     private static ByteBuffer take(int bytes) {
         ByteBuffer buffer = KEPT.poll();

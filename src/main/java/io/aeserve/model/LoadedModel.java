@@ -90,7 +90,7 @@ public final class LoadedModel implements AutoCloseable {
             return concat(inPasses(codes, count, latentSize, this::decode), part -> part);
         }
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray latent = FloatUpload.of(manager, codes, new Shape(count, latentSize));
+            NDArray latent = FloatUpload.of(manager, codes, 0, count * latentSize, new Shape(count, latentSize));
             NDArray output = block.activateOutput(block.decodeLogits(store, latent, false));
             return normalization.invertInPlace(output.toFloatArray());
         }
@@ -134,7 +134,8 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private NDArray input(NDManager manager, float[] rows, int count) {
-        return FloatUpload.of(manager, normalization.apply(rows), new Shape(count).addAll(rowShape));
+        return FloatUpload.of(manager, normalization.apply(rows), 0, count * inputWidth,
+                new Shape(count).addAll(rowShape));
     }
 
     @Override

@@ -89,7 +89,8 @@ class ViewService {
             high = Math.max(high, value);
         }
         try (NDManager manager = runtime.newManager()) {
-            NDArray clean = FloatUpload.of(manager, rows.values(), new Shape(rows.rows(), rows.width()));
+            NDArray clean = FloatUpload.of(manager, rows.values(), 0, rows.rows() * rows.width(),
+                    new Shape(rows.rows(), rows.width()));
             float[] noisy = new Corruption(spec.noise(), low, high).apply(clean).toFloatArray();
             return new DataMatrix(noisy, rows.rows(), rows.rowShape(), rows.labels());
         }

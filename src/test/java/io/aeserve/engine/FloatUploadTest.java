@@ -42,7 +42,7 @@ class FloatUploadTest {
         int length = (FloatUpload.MAX_STAGING_BYTES / Float.BYTES / 5 + 1) * 5;
         float[] values = randomFloats(new Random(2), length);
         try (NDManager manager = Engines.cpu().newManager()) {
-            float[] uploaded = FloatUpload.of(manager, values, new Shape(5, length / 5)).toFloatArray();
+            float[] uploaded = FloatUpload.of(manager, values, 0, length, new Shape(5, length / 5)).toFloatArray();
             assertThat(Arrays.mismatch(uploaded, values)).as("first index that differs").isEqualTo(-1);
         }
     }
@@ -51,9 +51,9 @@ class FloatUploadTest {
     void theArrayOwnsItsMemory() {
         float[] values = {1, 2, 3, 4};
         try (NDManager manager = Engines.cpu().newManager()) {
-            NDArray first = FloatUpload.of(manager, values, new Shape(4));
+            NDArray first = FloatUpload.of(manager, values, 0, 4, new Shape(4));
             // the staging buffer the first went through is reused by the second
-            NDArray second = FloatUpload.of(manager, new float[] {9, 9, 9, 9}, new Shape(4));
+            NDArray second = FloatUpload.of(manager, new float[] {9, 9, 9, 9}, 0, 4, new Shape(4));
             values[0] = 100;
             assertThat(first.toFloatArray()).containsExactly(1, 2, 3, 4);
             assertThat(second.toFloatArray()).containsExactly(9, 9, 9, 9);
@@ -73,8 +73,8 @@ class FloatUploadTest {
                         int rows = 1 + random.nextInt(64);
                         float[] values = randomFloats(random, rows * 100);
                         try (NDManager own = manager.newSubManager()) {
-                            if (!Arrays.equals(FloatUpload.of(own, values, new Shape(rows, 100)).toFloatArray(),
-                                    values)) {
+                            NDArray array = FloatUpload.of(own, values, 0, values.length, new Shape(rows, 100));
+                            if (!Arrays.equals(array.toFloatArray(), values)) {
                                 return false;
                             }
                         }
@@ -96,10 +96,10 @@ class FloatUploadTest {
                 .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
         float[] batch = randomFloats(new Random(3), 256 * 784);
         try (NDManager manager = Engines.cpu().newManager()) {
-            FloatUpload.of(manager, batch, new Shape(256, 784)).close();
+            FloatUpload.of(manager, batch, 0, batch.length, new Shape(256, 784)).close();
             long before = direct.getCount();
             for (int i = 0; i < 300; i++) {
-                FloatUpload.of(manager, batch, new Shape(256, 784)).close();
+                FloatUpload.of(manager, batch, 0, batch.length, new Shape(256, 784)).close();
             }
             // the engine's way leaves one 800 kB direct buffer per upload until a collection finds it
             assertThat(direct.getCount() - before).isLessThanOrEqualTo(FloatUpload.MAX_KEPT_BUFFERS);
@@ -109,7 +109,7 @@ class FloatUploadTest {
     @Test
     void aShapeThatDoesNotHoldTheFloatsIsRefused() {
         try (NDManager manager = Engines.cpu().newManager()) {
-            assertThatThrownBy(() -> FloatUpload.of(manager, new float[6], new Shape(2, 2)))
+            assertThatThrownBy(() -> FloatUpload.of(manager, new float[6], 0, 6, new Shape(2, 2)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds 4 values, not 6");
         }
     }
