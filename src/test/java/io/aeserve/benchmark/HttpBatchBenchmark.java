@@ -32,12 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,7 +78,7 @@ class HttpBatchBenchmark {
                 LoadedModel local = trainLocally(test)) {
             trainServed(service.http);
             URI reconstruct = URI.create(service.http.base() + "/api/v1/models/" + MODEL + "/reconstruct");
-            Map<String, Way> ways = new LinkedHashMap<>();
+            Map<String, ClosedLoop.Callers> ways = new LinkedHashMap<>();
             ways.put("in-process forward pass, batch 256", forward(local, batch));
             ways.put("HTTP JSON -> JSON", http(reconstruct, KeepAliveConnection.post(reconstruct,
                     Map.of("Content-Type", "application/json", "Accept", "application/json"), jsonBody(batch)),
@@ -97,8 +91,8 @@ class HttpBatchBenchmark {
                     Npy.write(batch, List.of(ROWS, FEATURES))),
                     body -> Npy.read(body).shape().equals(List.of(ROWS, FEATURES))));
 
-            for (Map.Entry<String, Way> way : ways.entrySet()) {
-                try (Caller caller = way.getValue().caller()) {
+            for (Map.Entry<String, ClosedLoop.Callers> way : ways.entrySet()) {
+                try (ClosedLoop.Caller caller = way.getValue().caller()) {
                     assertThat(caller.call()).as(way.getKey() + " answers correctly").isTrue();
                 }
                 run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, warmup);
@@ -107,7 +101,7 @@ class HttpBatchBenchmark {
             ways.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
             for (int round = 1; round <= rounds; round++) {
                 double forward = 0;
-                for (Map.Entry<String, Way> way : ways.entrySet()) {
+                for (Map.Entry<String, ClosedLoop.Callers> way : ways.entrySet()) {
                     Rate rate = run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, seconds);
                     assertThat(rate.failures).as(way.getKey() + " failed requests").isZero();
                     forward = forward == 0 ? rate.rowsPerSecond : forward;
@@ -149,7 +143,7 @@ class HttpBatchBenchmark {
         assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
     }
 
-    private static Way forward(LoadedModel model, float[] batch) {
+    private static ClosedLoop.Callers forward(LoadedModel model, float[] batch) {
         Set<ForwardOutput> wanted = EnumSet.of(ForwardOutput.OUTPUTS, ForwardOutput.ERRORS);
         return () -> () -> {
             var result = model.forward(batch, ROWS, wanted);
@@ -159,11 +153,11 @@ class HttpBatchBenchmark {
     }
 
     /** Each caller on a connection of its own; the first answer it gets is checked in full, the rest by status. */
-    private static Way http(URI uri, byte[] request, BodyCheck check) {
+    private static ClosedLoop.Callers http(URI uri, byte[] request, BodyCheck check) {
         return () -> {
             KeepAliveConnection connection = new KeepAliveConnection(uri);
             boolean[] checked = {false};
-            return new Caller() {
+            return new ClosedLoop.Caller() {
                 @Override
                 public boolean call() throws Exception {
                     if (connection.exchange(request) != 200) {
@@ -202,63 +196,16 @@ class HttpBatchBenchmark {
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code threads} callers in a closed loop for {@code seconds}. */
-    private static Rate run(Way way, int threads, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicLong failures = new AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
-        long[] end = new long[1];
-        List<Future<Long>> callers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            callers.add(pool.submit(() -> {
-                long calls = 0;
-                try (Caller caller = way.caller()) {
-                    start.await();
-                    while (System.nanoTime() < end[0]) {
-                        boolean ok;
-                        try {
-                            ok = caller.call();
-                        } catch (Exception e) {
-                            ok = false;
-                        }
-                        failures.addAndGet(ok ? 0 : 1);
-                        calls++;
-                    }
-                }
-                return calls;
-            }));
-        }
-        long begin = System.nanoTime();
-        end[0] = begin + TimeUnit.SECONDS.toNanos(seconds);
-        start.countDown();
-        long calls = 0;
-        for (Future<Long> caller : callers) {
-            calls += caller.get();
-        }
-        double elapsed = (System.nanoTime() - begin) / 1e9;
-        pool.shutdown();
-        return new Rate(calls * ROWS / elapsed, failures.get());
+    /** {@code threads} callers in a closed loop for {@code seconds}, in rows per second. */
+    private static Rate run(ClosedLoop.Callers way, int threads, int seconds) throws Exception {
+        ClosedLoop.Result result = ClosedLoop.run(way, threads, seconds);
+        return new Rate(result.perSecond() * ROWS, result.failures());
     }
 
     private static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(d -> d).sorted().toArray();
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    /** How one caller thread calls; made for each thread, closed when it is done. */
-    @FunctionalInterface
-    interface Caller extends AutoCloseable {
-        boolean call() throws Exception;
-
-        @Override
-        default void close() throws Exception {}
-    }
-
-    /** Makes the callers of one way of calling. */
-    @FunctionalInterface
-    interface Way {
-        Caller caller() throws Exception;
     }
 
     @FunctionalInterface

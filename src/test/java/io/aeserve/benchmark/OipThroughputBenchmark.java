@@ -31,12 +31,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
@@ -172,59 +168,9 @@ class OipThroughputBenchmark {
 
     /** {@code clients} threads call in a closed loop for {@code seconds}; every call's latency is kept. */
     private static Result run(Call call, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        AtomicLong failures = new AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
-        long[] window = new long[2];
-        List<Future<long[]>> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            clients.add(pool.submit(() -> {
-                long[] latencies = new long[1 << 14];
-                int count = 0;
-                start.await();
-                long end = window[1];
-                while (true) {
-                    long begin = System.nanoTime();
-                    if (begin >= end) {
-                        break;
-                    }
-                    boolean ok;
-                    try {
-                        ok = call.call();
-                    } catch (Exception e) {
-                        ok = false;
-                    }
-                    if (!ok) {
-                        failures.incrementAndGet();
-                    }
-                    if (count == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, count * 2);
-                    }
-                    latencies[count++] = System.nanoTime() - begin;
-                }
-                return Arrays.copyOf(latencies, count);
-            }));
-        }
-        window[0] = System.nanoTime();
-        window[1] = window[0] + TimeUnit.SECONDS.toNanos(seconds);
-        start.countDown();
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> client : clients) {
-            all.add(client.get());
-        }
-        double elapsed = (System.nanoTime() - window[0]) / 1e9;
-        pool.shutdown();
-        long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(null, latencies.length, failures.get(), latencies.length / elapsed,
-                percentile(latencies, 0.50), percentile(latencies, 0.99));
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
+        ClosedLoop.Result result = ClosedLoop.run(() -> call::call, CLIENTS, seconds);
+        return new Result(null, result.calls(), result.failures(), result.perSecond(), result.percentileMillis(0.50),
+                result.percentileMillis(0.99));
     }
 
     private static String jsonArray(float[] row) {
