@@ -1,0 +1,105 @@
+package io.aeserve.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.io.NumberOutput;
+
+class ShortestFloatTest {
+
+    private final byte[] out = new byte[ShortestFloat.MAX_LENGTH + 4];
+
+    @Test
+    void writesWhatJacksonsShortestWriterWritesForRandomBitPatterns() {
+        Random random = new Random(7);
+        for (int i = 0; i < 1_000_000; i++) {
+            float value = Float.intBitsToFloat(random.nextInt());
+            if (Float.isFinite(value)) {
+                assertSameText(value);
+            }
+        }
+    }
+
+    @Test
+    void writesWhatJacksonsShortestWriterWritesForValuesLikeModelOutputs() {
+        Random random = new Random(11);
+        for (int i = 0; i < 500_000; i++) {
+            assertSameText(random.nextFloat());
+            assertSameText((float) (1 / (1 + Math.exp(-3 * random.nextGaussian()))));
+            assertSameText((float) random.nextGaussian() * 1000);
+            assertSameText((float) random.nextGaussian() * 1e-6f);
+            assertSameText((float) (random.nextGaussian() * 1e9));
+        }
+    }
+
+    @Test
+    void writesShortDecimalsIntegersAndPowersOfTwoAsJacksonDoes() {
+        for (int i = 0; i <= 100_000; i++) {
+            assertSameText(i);
+            assertSameText(-i);
+            assertSameText(i / 1000f);
+            assertSameText(i / 10_000f);
+        }
+        for (int exponent = -149; exponent <= 127; exponent++) {
+            float power = (float) Math.pow(2, exponent);
+            assertSameText(power);
+            assertSameText(Math.nextUp(power));
+            assertSameText(Math.nextDown(power));
+        }
+        for (int exponent = -45; exponent <= 38; exponent++) {
+            float power = Float.parseFloat("1e" + exponent);
+            assertSameText(power);
+            assertSameText(Math.nextUp(power));
+            assertSameText(Math.nextDown(power));
+        }
+    }
+
+    @Test
+    void writesZerosExtremesAndSubnormals() {
+        assertThat(text(0f)).isEqualTo("0.0");
+        assertThat(text(-0f)).isEqualTo("-0.0");
+        assertThat(text(1f)).isEqualTo("1.0");
+        assertThat(text(0.1f)).isEqualTo("0.1");
+        assertThat(text(1e7f)).isEqualTo("1.0E7");
+        assertThat(text(1e-3f)).isEqualTo("0.001");
+        assertThat(text(9.999e-4f)).isEqualTo("9.999E-4");
+        assertThat(text(Float.MAX_VALUE)).isEqualTo("3.4028235E38");
+        assertThat(text(-Float.MIN_NORMAL)).isEqualTo("-1.1754944E-38");
+        assertThat(text(Float.MIN_VALUE)).isEqualTo("1.4E-45");
+        for (int bits = 1; bits < 1 << 23; bits += 997) {
+            assertSameText(Float.intBitsToFloat(bits));
+        }
+    }
+
+    @Test
+    void eachTextReadsBackToItsFloat() {
+        Random random = new Random(3);
+        for (int i = 0; i < 200_000; i++) {
+            float value = Float.intBitsToFloat(random.nextInt());
+            if (Float.isFinite(value)) {
+                assertThat(Float.parseFloat(text(value))).isEqualTo(value);
+            }
+        }
+    }
+
+    @Test
+    void writesAtTheGivenPositionAndAnswersTheEnd() {
+        byte[] buffer = new byte[40];
+        int end = ShortestFloat.write(0.5f, buffer, 3);
+        end = ShortestFloat.write(-12.25f, buffer, end);
+        assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo("0.5-12.25");
+    }
+
+    private void assertSameText(float value) {
+        assertThat(text(value)).as("bits %08x", Float.floatToRawIntBits(value))
+                .isEqualTo(NumberOutput.toString(value, true));
+    }
+
+    private String text(float value) {
+        int end = ShortestFloat.write(value, out, 2);
+        assertThat(end - 2).isLessThanOrEqualTo(ShortestFloat.MAX_LENGTH);
+        return new String(out, 2, end - 2, StandardCharsets.US_ASCII);
+    }
+}
