@@ -16,10 +16,10 @@ import tools.jackson.core.io.NumberOutput;
  * 10<sup>30</sup> and subnormals, the number goes to Jackson's Schubfach writer instead: the text is the same
  * either way, this is only faster.
  */
-public final class ShortestFloat {
+final class ShortestFloat {
 
     /** The longest text a float can take is 15 bytes: a sign, nine digits, a point and an exponent of E-dd. */
-    public static final int MAX_LENGTH = 15;
+    static final int MAX_LENGTH = 15;
 
     private static final double[] POWERS_OF_TEN = new double[23];
     private static final long[] LONG_POWERS_OF_TEN = new long[19];
@@ -56,7 +56,7 @@ public final class ShortestFloat {
      * Writes a finite float at {@code at}, which needs room for {@link #MAX_LENGTH} bytes, and answers where the
      * text ends.
      */
-    public static int write(float value, byte[] out, int at) {
+    static int write(float value, byte[] out, int at) {
         int written = writeFast(value, out, at);
         if (written >= 0) {
             return written;
