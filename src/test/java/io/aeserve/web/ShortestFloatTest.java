@@ -3,6 +3,7 @@ package io.aeserve.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.io.NumberOutput;
@@ -13,12 +14,8 @@ class ShortestFloatTest {
 
     @Test
     void writesWhatJacksonsShortestWriterWritesForRandomBitPatterns() {
-        Random random = new Random(7);
-        for (int i = 0; i < 1_000_000; i++) {
-            float value = Float.intBitsToFloat(random.nextInt());
-            if (Float.isFinite(value)) {
-                assertSameText(value);
-            }
+        for (float value : finiteFromRandomBits(7, 1_000_000)) {
+            assertSameText(value);
         }
     }
 
@@ -75,12 +72,8 @@ class ShortestFloatTest {
 
     @Test
     void eachTextReadsBackToItsFloat() {
-        Random random = new Random(3);
-        for (int i = 0; i < 200_000; i++) {
-            float value = Float.intBitsToFloat(random.nextInt());
-            if (Float.isFinite(value)) {
-                assertThat(Float.parseFloat(text(value))).isEqualTo(value);
-            }
+        for (float value : finiteFromRandomBits(3, 200_000)) {
+            assertThat(Float.parseFloat(text(value))).isEqualTo(value);
         }
     }
 
@@ -90,6 +83,20 @@ class ShortestFloatTest {
         int end = ShortestFloat.write(0.5f, buffer, 3);
         end = ShortestFloat.write(-12.25f, buffer, end);
         assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo("0.5-12.25");
+    }
+
+    /** The finite ones among {@code count} floats of random bits. */
+    private static float[] finiteFromRandomBits(long seed, int count) {
+        Random random = new Random(seed);
+        float[] values = new float[count];
+        int finite = 0;
+        for (int i = 0; i < count; i++) {
+            float value = Float.intBitsToFloat(random.nextInt());
+            if (Float.isFinite(value)) {
+                values[finite++] = value;
+            }
+        }
+        return Arrays.copyOf(values, finite);
     }
 
     private void assertSameText(float value) {
