@@ -28,6 +28,8 @@ final class ShortestFloat {
     private static final double TOLERANCE = 1e-5;
     private static final int SIGNIFICAND_BITS = 23;
     private static final int EXPONENT_BIAS = 127;
+    private static final int DOUBLE_EXPONENT_BIAS = 1023;
+    private static final int DOUBLE_SIGNIFICAND_BITS = 52;
     /** Scale to this many integer digits and one more (an estimate of the decimal exponent may be one low). */
     private static final int SCALED_DIGITS = 9;
     /** floor(e * log10(2)) as (e * this) >> 20, exact for every float exponent. */
@@ -89,7 +91,8 @@ final class ShortestFloat {
         }
         double exact = Float.intBitsToFloat(bits);
         // half the gap to the next float up, and to the next one down (half as wide at a power of two)
-        double halfUp = Double.longBitsToDouble((long) (biased - EXPONENT_BIAS - SIGNIFICAND_BITS - 1 + 1023) << 52);
+        double halfUp = Double.longBitsToDouble((long) (biased - EXPONENT_BIAS - SIGNIFICAND_BITS - 1
+                + DOUBLE_EXPONENT_BIAS) << DOUBLE_SIGNIFICAND_BITS);
         double halfDown = (bits & 0x7fffff) == 0 && biased > 1 ? halfUp / 2 : halfUp;
         int scale = SCALED_DIGITS - 1 - (((biased - EXPONENT_BIAS) * LOG10_2_Q20) >> 20);
         if (Math.abs(scale) >= POWERS_OF_TEN.length) {
