@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.aeserve.data.DataMatrix;
 import io.aeserve.engine.EngineRuntime;
 import io.aeserve.model.EpochRecord;
@@ -25,8 +23,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Trains one autoencoder on rows held in memory: prepare the rows, build the block and trainer, run epochs with
- * validation until the last or until early stopping, then fit the version's scores. The model and trainer are
- * closed when the run ends, whatever happens.
+ * validation until the last or until early stopping, then fit the version's scores. The model, the trainer and
+ * the optimizer's state are closed when the run ends, whatever happens.
  */
 public final class TrainingLoop {
 
@@ -51,9 +49,10 @@ public final class TrainingLoop {
                 settings.validationSplit(), random);
         AutoencoderObjective objective = new AutoencoderObjective(spec);
         Device device = runtime.device();
-        try (Model model = Model.newInstance("training", device, runtime.engine().getEngineName())) {
+        try (Model model = Model.newInstance("training", device, runtime.engine().getEngineName());
+                RunOptimizer optimizer = new RunOptimizer(settings)) {
             AutoencoderBlock block = block(model, spec, start);
-            try (Trainer trainer = model.newTrainer(config(objective, settings, device))) {
+            try (Trainer trainer = model.newTrainer(config(objective, optimizer, device))) {
                 Shape rowShape = ModelBlocks.rowShape(spec);
                 trainer.initialize(new Shape(1).addAll(rowShape));
                 Evaluation evaluation = new Evaluation(trainer, objective, spec, rowShape, rows, settings.batchSize());
@@ -95,21 +94,11 @@ public final class TrainingLoop {
         return block;
     }
 
-    private static DefaultTrainingConfig config(AutoencoderObjective objective, TrainingSettings settings,
+    private static DefaultTrainingConfig config(AutoencoderObjective objective, RunOptimizer optimizer,
             Device device) {
         return new DefaultTrainingConfig(new ObjectiveLoss(objective))
-                .optOptimizer(optimizer(settings))
+                .optOptimizer(optimizer.optimizer())
                 .optDevices(new Device[] {device});
-    }
-
-    private static Optimizer optimizer(TrainingSettings settings) {
-        Tracker rate = Tracker.fixed((float) settings.learningRate());
-        return switch (settings.optimizer()) {
-            case ADAM -> Optimizer.adam().optLearningRateTracker(rate)
-                    .optWeightDecays((float) settings.weightDecay()).build();
-            case SGD -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum((float) settings.momentum())
-                    .optWeightDecays((float) settings.weightDecay()).build();
-        };
     }
 
     /** Trains one epoch, then validates; the record times both, and its throughput the training alone. */
