@@ -4,8 +4,10 @@
 #    with a per-request delay;
 #  - training jobs one after another: a small dense model trained again and again on Fashion-MNIST, one epoch a
 #    version;
-#  - VmRSS of the service sampled every 10 s and printed, beside the Java heap's committed size (jstat): the heap
-#    counts in RSS only as far as its pages have been touched, so RSS may rise towards it without a leak.
+#  - VmRSS of the service sampled every 10 s and printed, beside the Java heap's committed size (jstat).
+# The heap is fixed and touched up front (-Xms2g -Xmx2g -XX:+AlwaysPreTouch): a heap left to size itself counts in
+# RSS only as far as its pages have been touched, and steps up whenever the collector grows it, which hides or
+# mimics a leak. SOAK_JAVA_OPTIONS replaces those options (for example with "" to soak with the JVM's defaults).
 # At the end: the RSS after warm-up (the first sample at or after the warm-up) against the last and the largest,
 # and whether the last stayed within 5% of the one after warm-up (exit status 1 when not).
 # Usage: bash src/test/benchmark/soak.sh [seconds=600] [warm-up seconds=120] [requests/s, default half capacity]
@@ -32,8 +34,9 @@ trainer=
 trap '[[ -n "$load" ]] && kill "$load" 2>/dev/null; [[ -n "$trainer" ]] && kill "$trainer" 2>/dev/null;
       [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-java -jar "$jar" --aeserve.data-dir="$work/data" --server.port="$port" --aeserve.grpc.port=0 \
-  > "$work/service.log" 2>&1 &
+# shellcheck disable=SC2086
+java ${SOAK_JAVA_OPTIONS--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -jar "$jar" --aeserve.data-dir="$work/data" \
+  --server.port="$port" --aeserve.grpc.port=0 > "$work/service.log" 2>&1 &
 pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
   kill -0 "$pid" 2>/dev/null || { echo "the service stopped:"; tail -30 "$work/service.log"; exit 1; }
@@ -84,7 +87,7 @@ create trained 128 32
     train trained train
     echo "$(date -u +%T) training job $n ended" >> "$work/training.txt"
   done
-) &
+) 2>/dev/null &
 trainer=$!
 
 echo "  time   VmRSS (MB)   heap committed (MB)"
