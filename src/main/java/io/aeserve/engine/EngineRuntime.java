@@ -19,6 +19,7 @@ public final class EngineRuntime {
 
     private final Engine engine;
     private final Device device;
+    private final int sharedThreads;
 
     public EngineRuntime(EngineProperties properties) {
         System.setProperty("ai.djl.offline", "true");
@@ -30,6 +31,7 @@ public final class EngineRuntime {
         }
         this.engine = Engine.getEngine(ENGINE_NAME);
         this.device = chooseDevice(properties.device(), engine.getGpuCount());
+        this.sharedThreads = JniUtils.getNumThreads();
         ConvolutionTraining.useExactGradients(properties.exactConvolutionTraining().applies());
         if (ConvolutionTraining.exactGradients()) {
             log.info("Convolutions with fewer than 16 output channels train through filters zero-padded to 16, whose "
@@ -70,8 +72,32 @@ public final class EngineRuntime {
         return engine.getGpuCount();
     }
 
+    /** The intra-op threads each thread's engine work runs on, unless the thread chose its own. */
     public int intraOpThreads() {
-        return JniUtils.getNumThreads();
+        return sharedThreads;
+    }
+
+    /**
+     * Runs the calling thread's engine work on {@code threads} intra-op threads from now on, and leaves every other
+     * thread's count as it was. The engine keeps a count per thread, but setting one also sets the count that a
+     * thread takes at its first engine call; that is put back at once from a short-lived thread of its own, so only
+     * a thread making its very first engine call in that instant could start with this count (it would be slower,
+     * never wrong).
+     */
+    public synchronized void useThreadsOnThisThread(int threads) {
+        // a thread's first engine call takes the shared count, so make it now rather than after setting this one
+        JniUtils.getNumThreads();
+        if (threads == JniUtils.getNumThreads()) {
+            return;
+        }
+        JniUtils.setNumThreads(threads);
+        Thread restore = new Thread(() -> JniUtils.setNumThreads(sharedThreads), "engine-threads");
+        restore.start();
+        try {
+            restore.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public int interOpThreads() {

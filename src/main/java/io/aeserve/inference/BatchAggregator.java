@@ -18,12 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic batching for one model version: concurrent forward requests wait in a bounded queue; one worker takes
- * the first, takes what is already queued up to a full batch, and when that is not full sleeps out the rest of the
- * wait once and takes more; then it runs a single forward pass and hands each caller its own rows. Requests asking for different outputs share a pass that computes what any of them asked for;
- * the batcher never looks inside a result, it only slices rows. Closing stops new requests and drains those already queued. Whatever a forward pass
- * throws, errors included, fails that batch's requests only: the worker lives on. A request waits for its answer
- * at most the configured timeout.
+ * Dynamic batching for one model version: concurrent forward requests wait in a bounded queue; each of a few
+ * workers takes the first, takes what is already queued up to a full batch, and when that is not full sleeps out
+ * the rest of the wait once and takes more; then it runs a single forward pass and hands each caller its own rows.
+ * Requests asking for different outputs share a pass that computes what any of them asked for; the batcher never
+ * looks inside a result, it only slices rows. Several workers run passes side by side, each on its share of the
+ * engine's threads, so that one pass computes while the service reads and writes the requests of another. Closing
+ * stops new requests and drains those already queued. Whatever a forward pass throws, errors included, fails that
+ * batch's requests only: the worker lives on. A request waits for its answer at most the configured timeout.
  */
 final class BatchAggregator implements AutoCloseable {
 
@@ -33,6 +35,12 @@ final class BatchAggregator implements AutoCloseable {
     interface Factory {
         BatchAggregator create(String model, int version, LoadedModel loaded);
     }
+
+    /**
+     * How many forward passes run at once, and what each worker thread does before its first pass (such as choosing
+     * its engine threads).
+     */
+    record Workers(int count, Runnable onStart) {}
 
     /** The forward pass the batcher runs: rows, row after row, to the outputs asked for. */
     @FunctionalInterface
@@ -49,16 +57,15 @@ final class BatchAggregator implements AutoCloseable {
     private final long answerTimeoutNanos;
     private final ArrayBlockingQueue<Pending> queue;
     private final InferenceMetrics.BatchMeters meters;
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closing;
-    private Pending carried;
 
-    BatchAggregator(String name, LoadedModel loaded, InferenceProperties.Batching settings,
+    BatchAggregator(String name, LoadedModel loaded, InferenceProperties.Batching settings, Workers workers,
             InferenceMetrics.BatchMeters meters) {
-        this(name, loaded::forward, settings, meters);
+        this(name, loaded::forward, settings, workers, meters);
     }
 
-    BatchAggregator(String name, Forward forward, InferenceProperties.Batching settings,
+    BatchAggregator(String name, Forward forward, InferenceProperties.Batching settings, Workers workers,
             InferenceMetrics.BatchMeters meters) {
         this.forward = forward;
         this.maxRows = Math.max(1, settings.maxBatchRows());
@@ -69,9 +76,19 @@ final class BatchAggregator implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
         this.meters = meters;
         meters.watchQueue(queue);
-        this.worker = new Thread(this::work, "batcher-" + name);
-        worker.setDaemon(true);
-        worker.start();
+        for (int i = 1; i <= Math.max(1, workers.count()); i++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    workers.onStart().run();
+                } catch (RuntimeException e) {
+                    log.warn("A batcher worker could not prepare its thread; it runs as it is", e);
+                }
+                new Worker().work();
+            }, "batcher-" + name + "-" + i);
+            worker.setDaemon(true);
+            this.workers.add(worker);
+        }
+        this.workers.forEach(Thread::start);
     }
 
     /**
@@ -86,8 +103,8 @@ final class BatchAggregator implements AutoCloseable {
         if (!queue.offer(pending)) {
             throw new CapacityExceededException("Too many requests are waiting for this model; retry shortly", 1);
         }
-        if (closing && !worker.isAlive() && queue.remove(pending)) {
-            // the worker stopped between the check above and the offer: nobody else will run it
+        if (closing && workers.stream().noneMatch(Thread::isAlive) && queue.remove(pending)) {
+            // the workers stopped between the check above and the offer: nobody else will run it
             return forward.run(rows, count, wanted);
         }
         try {
@@ -113,57 +130,63 @@ final class BatchAggregator implements AutoCloseable {
         }
     }
 
-    private void work() {
-        while (!closing || !queue.isEmpty() || carried != null) {
-            try {
-                List<Pending> batch = gather();
-                if (!batch.isEmpty()) {
-                    run(batch);
+    /** One worker's loop; a request taken from the queue that did not fit its batch waits here for the next. */
+    private final class Worker {
+
+        private Pending carried;
+
+        private void work() {
+            while (!closing || !queue.isEmpty() || carried != null) {
+                try {
+                    List<Pending> batch = gather();
+                    if (!batch.isEmpty()) {
+                        run(batch);
+                    }
+                } catch (InterruptedException e) {
+                    if (!closing) {
+                        log.warn("Batcher interrupted while open");
+                    }
+                } catch (Throwable e) {
+                    // run() answers its batch whatever happens; this keeps the worker alive past anything else
+                    log.error("Batcher failed outside a forward pass", e);
                 }
-            } catch (InterruptedException e) {
-                if (!closing) {
-                    log.warn("Batcher interrupted while open");
-                }
-            } catch (Throwable e) {
-                // run() answers its batch whatever happens; this keeps the worker alive past anything else
-                log.error("Batcher failed outside a forward pass", e);
             }
         }
-    }
 
-    private List<Pending> gather() throws InterruptedException {
-        Pending first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
-        carried = null;
-        List<Pending> batch = new ArrayList<>();
-        if (first == null) {
-            return batch;
-        }
-        batch.add(first);
-        int rows = first.count();
-        long deadline = System.nanoTime() + maxWaitNanos;
-        while (rows < maxRows) {
-            Pending next = queue.poll();
-            if (next == null) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
+        private List<Pending> gather() throws InterruptedException {
+            Pending first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+            carried = null;
+            List<Pending> batch = new ArrayList<>();
+            if (first == null) {
+                return batch;
+            }
+            batch.add(first);
+            int rows = first.count();
+            long deadline = System.nanoTime() + maxWaitNanos;
+            while (rows < maxRows) {
+                Pending next = queue.poll();
+                if (next == null) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        break;
+                    }
+                    // one sleep for the rest of the wait rather than a wake-up per request that joins: callers that
+                    // queue meanwhile find no waiting worker to signal
+                    LockSupport.parkNanos(BatchAggregator.this, remaining);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    continue;
+                }
+                if (rows + next.count() > maxRows) {
+                    carried = next;
                     break;
                 }
-                // one sleep for the rest of the wait rather than a wake-up per request that joins: callers that
-                // queue meanwhile find no waiting worker to signal
-                LockSupport.parkNanos(this, remaining);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                continue;
+                batch.add(next);
+                rows += next.count();
             }
-            if (rows + next.count() > maxRows) {
-                carried = next;
-                break;
-            }
-            batch.add(next);
-            rows += next.count();
+            return batch;
         }
-        return batch;
     }
 
     private void run(List<Pending> batch) {
@@ -204,12 +227,15 @@ final class BatchAggregator implements AutoCloseable {
         }
     }
 
-    /** Refuses new work, finishes what is queued, and stops the worker. */
+    /** Refuses new work, finishes what is queued, and stops the workers. */
     @Override
     public void close() {
         closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            worker.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread worker : workers) {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

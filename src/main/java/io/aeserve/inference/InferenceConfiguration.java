@@ -27,8 +27,9 @@ class InferenceConfiguration {
     VersionCache versionCache(ModelRegistry registry, EngineRuntime runtime, InferenceProperties properties,
             InferenceMetrics metrics) {
         InferenceProperties.Batching batching = properties.batching();
+        BatchAggregator.Workers workers = batching.workersOn(runtime);
         BatchAggregator.Factory batchers = batching.enabled()
-                ? (model, version, loaded) -> new BatchAggregator(model + "-v" + version, loaded, batching,
+                ? (model, version, loaded) -> new BatchAggregator(model + "-v" + version, loaded, batching, workers,
                         metrics.batchMeters(model))
                 : null;
         return new VersionCache(registry, runtime, properties.cache(), batchers);

@@ -1,5 +1,6 @@
 package io.aeserve.inference;
 
+import io.aeserve.engine.EngineRuntime;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,13 +21,24 @@ public record InferenceProperties(@DefaultValue Batching batching, @DefaultValue
      * @param maxWaitMicros longest a request waits for others to join its batch
      * @param queueCapacity requests that may wait per model version; beyond that, 429 with Retry-After
      * @param answerTimeout longest a request waits for its batch to be run; beyond it, 429 with Retry-After
+     * @param workers forward passes of one version that run at once, sharing the engine's intra-op threads among
+     *     them; 0 gives one pass per intra-op thread, each on one thread, and 1 runs one pass at a time on all of them
      */
     public record Batching(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("64") int maxBatchRows,
             @DefaultValue("500") long maxWaitMicros,
             @DefaultValue("2048") int queueCapacity,
-            @DefaultValue("60s") Duration answerTimeout) {}
+            @DefaultValue("60s") Duration answerTimeout,
+            @DefaultValue("0") int workers) {
+
+        /** The workers of each batcher on an engine with this many intra-op threads, and each one's threads. */
+        BatchAggregator.Workers workersOn(EngineRuntime engine) {
+            int count = workers > 0 ? workers : Math.max(1, engine.intraOpThreads());
+            int threadsEach = Math.max(1, engine.intraOpThreads() / count);
+            return new BatchAggregator.Workers(count, () -> engine.useThreadsOnThisThread(threadsEach));
+        }
+    }
 
     /**
      * @param maxVersions most model versions loaded at once (least recently used are unloaded first)

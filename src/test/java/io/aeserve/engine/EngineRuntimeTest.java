@@ -7,6 +7,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class EngineRuntimeTest {
@@ -24,6 +27,36 @@ class EngineRuntimeTest {
             assertThat(product.toFloatArray()).containsExactly(58f, 64f, 139f, 154f);
         }
         assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+    }
+
+    @Test
+    void aThreadRunsOnItsOwnEngineThreadsWhileOtherThreadsKeepTheSharedCount() throws Exception {
+        EngineRuntime runtime = new EngineRuntime(
+                new EngineProperties(DeviceChoice.CPU, 0, 0, ExactConvolutionTraining.AUTO));
+        int shared = runtime.intraOpThreads();
+        int own = shared == 1 ? 2 : 1;
+        AtomicInteger chosen = new AtomicInteger();
+        AtomicReference<float[]> product = new AtomicReference<>();
+        Thread chooser = new Thread(() -> {
+            runtime.useThreadsOnThisThread(own);
+            try (NDManager manager = runtime.newManager()) {
+                product.set(manager.arange(0f, 4096f).reshape(64, 64).matMul(manager.ones(new Shape(64, 1)))
+                        .toFloatArray());
+            }
+            chosen.set(JniUtils.getNumThreads());
+        });
+        chooser.start();
+        chooser.join();
+        AtomicInteger later = new AtomicInteger();
+        Thread startedLater = new Thread(() -> later.set(JniUtils.getNumThreads()));
+        startedLater.start();
+        startedLater.join();
+
+        assertThat(chosen.get()).as("the chooser's count, after engine work").isEqualTo(own);
+        assertThat(product.get()[63]).isEqualTo(63 * 64 * 64 + 64 * 63 / 2f);
+        assertThat(later.get()).as("a thread started afterwards").isEqualTo(shared);
+        assertThat(JniUtils.getNumThreads()).as("this thread").isEqualTo(shared);
+        assertThat(runtime.intraOpThreads()).isEqualTo(shared);
     }
 
     @Test

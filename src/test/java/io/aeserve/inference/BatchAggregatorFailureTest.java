@@ -27,8 +27,8 @@ class BatchAggregatorFailureTest {
     static final Set<ForwardOutput> OUTPUTS = Set.of(ForwardOutput.OUTPUTS);
 
     static BatchAggregator batcher(BatchAggregator.Forward forward, Duration timeout) {
-        return new BatchAggregator("test", forward, new InferenceProperties.Batching(true, 16, 100, 64, timeout),
-                new InferenceMetrics(new SimpleMeterRegistry()).batchMeters("test"));
+        return new BatchAggregator("test", forward, new InferenceProperties.Batching(true, 16, 100, 64, timeout, 1),
+                new BatchAggregator.Workers(1, () -> { }), new InferenceMetrics(new SimpleMeterRegistry()).batchMeters("test"));
     }
 
     @Test

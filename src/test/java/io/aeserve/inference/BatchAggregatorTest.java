@@ -20,9 +20,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BatchAggregatorTest {
@@ -40,8 +42,9 @@ class BatchAggregatorTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (LoadedModel model = new LoadedModel(spec, trained.parameters(), trained.normalization(),
                 Engines.cpu().device(), "PyTorch")) {
-            BatchAggregator batcher = new BatchAggregator("test", model,
-                    new InferenceProperties.Batching(true, 16, 2000, 4096, java.time.Duration.ofSeconds(60)),
+            InferenceProperties.Batching batching = new InferenceProperties.Batching(true, 16, 2000, 4096,
+                    java.time.Duration.ofSeconds(60), 2);
+            BatchAggregator batcher = new BatchAggregator("test", model, batching, batching.workersOn(Engines.cpu()),
                     new InferenceMetrics(meters).batchMeters("test"));
             ExecutorService callers = Executors.newFixedThreadPool(32);
             List<Future<Boolean>> results = new ArrayList<>();
@@ -79,6 +82,38 @@ class BatchAggregatorTest {
             assertThat(batchSizes.totalAmount()).isEqualTo(32 * 25 * 2.0, org.assertj.core.data.Offset.offset(64.0));
             assertThat(batchSizes.count()).as("requests were merged").isLessThan(32 * 25);
             assertThat(batchSizes.max()).isLessThanOrEqualTo(16);
+        }
+    }
+
+    @Test
+    void workersRunTheirPassesSideBySide() throws Exception {
+        CountDownLatch bothInside = new CountDownLatch(2);
+        BatchAggregator.Forward forward = (rows, count, wanted) -> {
+            bothInside.countDown();
+            try {
+                if (!bothInside.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the other pass never started");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new ForwardResult(count, java.util.Map.of(ForwardOutput.OUTPUTS, rows.clone()));
+        };
+        BatchAggregator batcher = new BatchAggregator("test", forward,
+                new InferenceProperties.Batching(true, 1, 0, 64, java.time.Duration.ofSeconds(30), 2),
+                new BatchAggregator.Workers(2, () -> { }),
+                new InferenceMetrics(new SimpleMeterRegistry()).batchMeters("test"));
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<ForwardResult> first = callers.submit(() -> batcher.submit(new float[] {1}, 1,
+                    Set.of(ForwardOutput.OUTPUTS)));
+            Future<ForwardResult> second = callers.submit(() -> batcher.submit(new float[] {2}, 1,
+                    Set.of(ForwardOutput.OUTPUTS)));
+            assertThat(first.get(20, TimeUnit.SECONDS).get(ForwardOutput.OUTPUTS)).containsExactly(1f);
+            assertThat(second.get(20, TimeUnit.SECONDS).get(ForwardOutput.OUTPUTS)).containsExactly(2f);
+        } finally {
+            callers.shutdown();
+            batcher.close();
         }
     }
 }
