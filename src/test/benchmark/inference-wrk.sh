@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load test of single-row anomaly-score on loopback with wrk (Debian package wrk): the dense 784-392-196 model
-# trained one epoch on Fashion-MNIST, 32 connections, dynamic batching on and then off. Each is measured after a
-# warm-up under the same load: on 2 cores the JVM's compiler needs a minute or more before the service runs at
-# its steady rate (a 15 s warm-up measured it about a third below that).
+# trained one epoch on Fashion-MNIST, 32 connections: dynamic batching as configured by default (as many passes at
+# once as the engine has threads, each on one thread), then one pass at a time on all threads, then no batching.
+# Each is measured after a warm-up under the same load: on 2 cores the JVM's compiler needs a minute or more before
+# the service runs at its steady rate (a 15 s warm-up measured it about a third below that).
 # Usage: bash src/test/benchmark/inference-wrk.sh [seconds=20] [warm-up seconds=90]
 #   (needs wrk and dataset-fashion-mnist); AESERVE_JAR=path measures another build
 set -euo pipefail
@@ -54,16 +55,18 @@ measure() {
 }
 echo "== dynamic batching on"; measure on
 stop
+start --aeserve.inference.batching.workers=1
+echo "== dynamic batching on, one pass at a time"; measure one-worker
+stop
 start --aeserve.inference.batching.enabled=false
 echo "== dynamic batching off"; measure off
 stop
 
-on=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-on.txt")
-off=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-off.txt")
-p99on=$(awk '$1 == "99%" {print $2}' "$work/wrk-on.txt")
-p99off=$(awk '$1 == "99%" {print $2}' "$work/wrk-off.txt")
+rate() { awk '/Requests\/sec/ {print $2}' "$work/wrk-$1.txt"; }
+p99() { awk '$1 == "99%" {print $2}' "$work/wrk-$1.txt"; }
 echo
 echo "single-row anomaly-score, 32 connections, ${seconds}s after ${warmup}s of warm-up"
-printf "batching on:  %8s requests/s  p99 %s\n" "$on" "$p99on"
-printf "batching off: %8s requests/s  p99 %s\n" "$off" "$p99off"
-python3 -c "print('batching gain: %.1fx' % ($on / $off))"
+printf "batching on:                  %8s requests/s  p99 %s\n" "$(rate on)" "$(p99 on)"
+printf "batching on, one pass at once: %7s requests/s  p99 %s\n" "$(rate one-worker)" "$(p99 one-worker)"
+printf "batching off:                 %8s requests/s  p99 %s\n" "$(rate off)" "$(p99 off)"
+python3 -c "print('against one pass at a time: %.2fx; against no batching: %.2fx' % ($(rate on) / $(rate one-worker), $(rate on) / $(rate off)))"

@@ -40,15 +40,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * Batch inference over HTTP against the engine: {@code reconstruct} with 256 Fashion-MNIST rows per request from 4
  * client connections, with JSON, raw float32 and {@code .npy} bodies both ways, beside the in-process forward pass
- * of the same dense 784-392-196 network at batch 256 (reconstruction and per-row error as float arrays). The
+ * of the same dense 784-392-196 network at batch 256 (reconstruction and per-row error as float arrays): first one
+ * caller on the engine's threads, then two callers at once on one thread each, as the service's batchers run. The
  * service runs in a JVM of its own; the load generator runs in this one, on the same machine, over plain
  * keep-alive connections that cost about what wrk costs. Each way is first loaded for the warm-up, long enough for
- * the service's compiler to settle on 2 cores; then the four are measured in turn, round after round, so that load
- * from elsewhere on the machine hits them alike; each line is a percentage of the forward pass of its own round,
- * and the summary takes each one's median. Run with {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark}
+ * the service's compiler to settle on 2 cores; then the ways are measured in turn, round after round, so that load
+ * from elsewhere on the machine hits them alike; each line is a percentage of the first forward pass of its own
+ * round, and the summary takes each one's median, as a percentage of both in-process ways. Run with {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark}
  * ({@code -Dbenchmark.seconds=10} per measurement, {@code -Dbenchmark.warmup=30} per way before the first round,
  * {@code -Dbenchmark.rounds=3}; {@code -Dbenchmark.jfr=/tmp/service.jfr} records the service with Java Flight
- * Recorder; {@code -Dbenchmark.service.args="--aeserve.threads=1"} passes properties to the service).
+ * Recorder; {@code -Dbenchmark.service.args="--aeserve.inference.batching.workers=1"} passes properties to the service).
  */
 @Tag("benchmark")
 class HttpBatchBenchmark {
@@ -57,6 +58,9 @@ class HttpBatchBenchmark {
     static final int ROWS = 256;
     static final int FEATURES = 784;
     static final String MODEL = "batch";
+    /** As the service's batchers run by default: two passes at once, each on one engine thread. */
+    static final int SIDE_BY_SIDE = 2;
+    static final String IN_PROCESS_SIDE_BY_SIDE = "in-process, 2 passes at once, 1 thread each";
     static final String SPEC = "{\"variant\": \"dense\", \"inputShape\": [784], \"hiddenLayers\": [392],"
             + " \"latentDim\": 196}";
 
@@ -79,7 +83,8 @@ class HttpBatchBenchmark {
             trainServed(service.http);
             URI reconstruct = URI.create(service.http.base() + "/api/v1/models/" + MODEL + "/reconstruct");
             Map<String, ClosedLoop.Callers> ways = new LinkedHashMap<>();
-            ways.put("in-process forward pass, batch 256", forward(local, batch));
+            ways.put("in-process forward pass, batch 256", forward(local, batch, 0));
+            ways.put(IN_PROCESS_SIDE_BY_SIDE, forward(local, batch, 1));
             ways.put("HTTP JSON -> JSON", http(reconstruct, KeepAliveConnection.post(reconstruct,
                     Map.of("Content-Type", "application/json", "Accept", "application/json"), jsonBody(batch)),
                     this::checkJson));
@@ -95,18 +100,18 @@ class HttpBatchBenchmark {
                 try (ClosedLoop.Caller caller = way.getValue().caller()) {
                     assertThat(caller.call()).as(way.getKey() + " answers correctly").isTrue();
                 }
-                run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, warmup);
+                run(way.getValue(), callers(way.getKey()), warmup);
             }
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             ways.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
             for (int round = 1; round <= rounds; round++) {
                 double forward = 0;
                 for (Map.Entry<String, ClosedLoop.Callers> way : ways.entrySet()) {
-                    Rate rate = run(way.getValue(), way.getKey().startsWith("HTTP") ? CLIENTS : 1, seconds);
+                    Rate rate = run(way.getValue(), callers(way.getKey()), seconds);
                     assertThat(rate.failures).as(way.getKey() + " failed requests").isZero();
                     forward = forward == 0 ? rate.rowsPerSecond : forward;
                     rates.get(way.getKey()).add(rate.rowsPerSecond);
-                    System.out.printf("round %d  %-36s %,9.0f rows/s  %5.1f%%%n", round, way.getKey(),
+                    System.out.printf("round %d  %-44s %,9.0f rows/s  %5.1f%%%n", round, way.getKey(),
                             rate.rowsPerSecond, 100 * rate.rowsPerSecond / forward);
                     assertThat(service.isAlive()).as(service.logTail()).isTrue();
                 }
@@ -114,9 +119,11 @@ class HttpBatchBenchmark {
             System.out.printf("%nreconstruct, %d rows per request, %d HTTP clients, %d s each after %d s warm-up"
                     + " per way, %d rounds; median rows/s (min-max)%n", ROWS, CLIENTS, seconds, warmup, rounds);
             double forward = median(rates.values().iterator().next());
-            rates.forEach((name, list) -> System.out.printf("%-36s %,9.0f rows/s  %5.1f%%  (%,.0f-%,.0f)%n", name,
-                    median(list), 100 * median(list) / forward, list.stream().mapToDouble(d -> d).min().orElse(0),
-                    list.stream().mapToDouble(d -> d).max().orElse(0)));
+            double sideBySide = median(rates.get(IN_PROCESS_SIDE_BY_SIDE));
+            System.out.printf("%-44s %16s  %8s  %8s%n", "", "", "of first", "of second");
+            rates.forEach((name, list) -> System.out.printf("%-44s %,9.0f rows/s  %7.1f%%  %7.1f%%  (%,.0f-%,.0f)%n",
+                    name, median(list), 100 * median(list) / forward, 100 * median(list) / sideBySide,
+                    list.stream().mapToDouble(d -> d).min().orElse(0), list.stream().mapToDouble(d -> d).max().orElse(0)));
         } finally {
             TempDirs.deleteQuietly(data);
         }
@@ -143,12 +150,23 @@ class HttpBatchBenchmark {
         assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
     }
 
-    private static ClosedLoop.Callers forward(LoadedModel model, float[] batch) {
+    /** The callers of a way: the HTTP clients, two passes side by side, or one caller. */
+    private static int callers(String way) {
+        return way.startsWith("HTTP") ? CLIENTS : way.equals(IN_PROCESS_SIDE_BY_SIDE) ? SIDE_BY_SIDE : 1;
+    }
+
+    /** Forward passes in this JVM; each caller on {@code threads} engine threads, or the engine's count for 0. */
+    private static ClosedLoop.Callers forward(LoadedModel model, float[] batch, int threads) {
         Set<ForwardOutput> wanted = EnumSet.of(ForwardOutput.OUTPUTS, ForwardOutput.ERRORS);
-        return () -> () -> {
-            var result = model.forward(batch, ROWS, wanted);
-            return result.get(ForwardOutput.OUTPUTS).length == ROWS * FEATURES
-                    && result.get(ForwardOutput.ERRORS).length == ROWS;
+        return () -> {
+            if (threads > 0) {
+                Engines.cpu().useThreadsOnThisThread(threads);
+            }
+            return () -> {
+                var result = model.forward(batch, ROWS, wanted);
+                return result.get(ForwardOutput.OUTPUTS).length == ROWS * FEATURES
+                        && result.get(ForwardOutput.ERRORS).length == ROWS;
+            };
         };
     }
 
