@@ -1,5 +1,6 @@
 package io.aeserve.web;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.io.NumberOutput;
 
@@ -8,43 +9,44 @@ import tools.jackson.core.io.NumberOutput;
  * on and Jackson's fast writer gives on any Java ({@code 0.25}, {@code 1.0}, {@code 1.0E-5}, {@code 3.4028235E38}),
  * as ASCII bytes straight into the caller's array, without a string per number.
  *
- * <p>The float's rounding interval, the decimals that read back to it, is scaled by a power of ten to about nine
- * integer digits in doubles, which hold it with an error below 10<sup>-5</sup> of a unit; integer steps then find
- * the largest power of ten with a multiple inside, and among those multiples the one nearest the float (among one-
- * and two-digit decimals when a single digit suffices, as {@code Float.toString} chooses). Whenever a bound, or a
- * tie between two candidates, lies too close to call at that precision, and for values outside 10<sup>-14</sup> to
- * 10<sup>30</sup> and subnormals, the number goes to Jackson's Schubfach writer instead: the text is the same
- * either way, this is only faster.
+ * <p>The digits come from Raffaello Giulietti's Schubfach method ("The Schubfach way to render doubles", 2020), the
+ * one behind both of those writers, in its form for floats: the float's value and the two ends of its rounding
+ * interval, the decimals that read back to it, are scaled by a power of ten with one 64-bit multiplication each
+ * (by the power's leading 63 bits, kept in a table), to about nine decimal digits with two bits of fraction; the
+ * scaled interval then holds either a multiple of ten, which gives the shorter decimal, or one or both of the
+ * integers around the value, of which the nearer one wins (the even one on a tie). Subnormals go to Jackson's
+ * writer: the text is the same either way, this is only faster.
  */
 final class ShortestFloat {
 
     /** The longest text a float can take is 15 bytes: a sign, nine digits, a point and an exponent of E-dd. */
     static final int MAX_LENGTH = 15;
 
-    private static final double[] POWERS_OF_TEN = new double[23];
-    private static final long[] LONG_POWERS_OF_TEN = new long[19];
-    private static final byte[] TWO_DIGITS = new byte[200];
-    /** How close, in units of the last scaled digit, a bound or a tie may lie before the double error could matter. */
-    private static final double TOLERANCE = 1e-5;
     private static final int SIGNIFICAND_BITS = 23;
     private static final int EXPONENT_BIAS = 127;
-    private static final int DOUBLE_EXPONENT_BIAS = 1023;
-    private static final int DOUBLE_SIGNIFICAND_BITS = 52;
-    /** Scale to this many integer digits and one more (an estimate of the decimal exponent may be one low). */
-    private static final int SCALED_DIGITS = 9;
-    /** floor(e * log10(2)) as (e * this) >> 20, exact for every float exponent. */
-    private static final int LOG10_2_Q20 = 315_653;
+    /** The exponent of the least significant bit of the smallest normal float's significand. */
+    private static final int LOWEST_EXPONENT = 1 - EXPONENT_BIAS - SIGNIFICAND_BITS;
+    private static final int HIDDEN_BIT = 1 << SIGNIFICAND_BITS;
+    /** The powers of ten the scaling needs for floats, 10^-k for k from this up to {@link #HIGHEST_K}. */
+    private static final int LOWEST_K = floorLog10Pow2(LOWEST_EXPONENT);
+    private static final int HIGHEST_K = floorLog10Pow2(0xfe - EXPONENT_BIAS - SIGNIFICAND_BITS);
+    /** For each k, the leading 63 bits of 10^-k scaled into [2^125, 2^126), plus one. */
+    private static final long[] SCALES = new long[HIGHEST_K - LOWEST_K + 1];
+    private static final long LOW_32_BITS = 0xffffffffL;
+    private static final int[] INT_POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000, 1_000_000_000};
+    private static final byte[] TWO_DIGITS = new byte[200];
     private static final int PLAIN_UP_TO_EXPONENT = 7;
     private static final int PLAIN_FROM_EXPONENT = -2;
 
     static {
-        double power = 1;
-        for (int i = 0; i < POWERS_OF_TEN.length; i++, power *= 10) {
-            POWERS_OF_TEN[i] = power;
-        }
-        long longPower = 1;
-        for (int i = 0; i < LONG_POWERS_OF_TEN.length; i++, longPower *= 10) {
-            LONG_POWERS_OF_TEN[i] = longPower;
+        for (int k = LOWEST_K; k <= HIGHEST_K; k++) {
+            // 10^-k = beta 2^r with 2^125 <= beta < 2^126; the table keeps floor((floor(beta) + 1) / 2^63) + 1
+            int shift = 125 - floorLog2Pow10(-k);
+            BigInteger numerator = BigInteger.TEN.pow(Math.max(0, -k)).shiftLeft(Math.max(0, shift));
+            BigInteger denominator = BigInteger.TEN.pow(Math.max(0, k)).shiftLeft(Math.max(0, -shift));
+            BigInteger roundedUp = numerator.divide(denominator).add(BigInteger.ONE);
+            SCALES[k - LOWEST_K] = roundedUp.shiftRight(63).longValueExact() + 1;
         }
         for (int i = 0; i < 100; i++) {
             TWO_DIGITS[2 * i] = (byte) ('0' + i / 10);
@@ -89,93 +91,94 @@ final class ShortestFloat {
         if (biased == 0) {
             return -1;
         }
-        double exact = Float.intBitsToFloat(bits);
-        // half the gap to the next float up, and to the next one down (half as wide at a power of two)
-        double halfUp = Double.longBitsToDouble((long) (biased - EXPONENT_BIAS - SIGNIFICAND_BITS - 1
-                + DOUBLE_EXPONENT_BIAS) << DOUBLE_SIGNIFICAND_BITS);
-        double halfDown = (bits & 0x7fffff) == 0 && biased > 1 ? halfUp / 2 : halfUp;
-        int scale = SCALED_DIGITS - 1 - (((biased - EXPONENT_BIAS) * LOG10_2_Q20) >> 20);
-        if (Math.abs(scale) >= POWERS_OF_TEN.length) {
-            return -1;
+        // the value is significand 2^exponent
+        int significand = HIDDEN_BIT | (bits & (HIDDEN_BIT - 1));
+        int exponent = biased - EXPONENT_BIAS - SIGNIFICAND_BITS;
+        int fractionBits = -exponent;
+        if (fractionBits > 0 && fractionBits <= SIGNIFICAND_BITS
+                && (significand >> fractionBits) << fractionBits == significand) {
+            return finish(significand >> fractionBits, 0, out, at);
         }
-        double center;
-        double low;
-        double high;
-        if (scale >= 0) {
-            double power = POWERS_OF_TEN[scale];
-            center = exact * power;
-            low = (exact - halfDown) * power;
-            high = (exact + halfUp) * power;
+        // the value and the ends of its rounding interval, times 4; the interval is narrower below a power of two
+        long center = (long) significand << 2;
+        long high = center + 2;
+        long low;
+        int k;
+        if (significand != HIDDEN_BIT || biased == 1) {
+            low = center - 2;
+            k = floorLog10Pow2(exponent);
         } else {
-            double power = POWERS_OF_TEN[-scale];
-            center = exact / power;
-            low = (exact - halfDown) / power;
-            high = (exact + halfUp) / power;
+            low = center - 1;
+            k = floorLog10ThreeQuartersPow2(exponent);
         }
-        double lowFloor = Math.floor(low);
-        double highFloor = Math.floor(high);
-        if (tooClose(low - lowFloor) || tooClose(high - highFloor)) {
-            return -1;
-        }
-        // the integers strictly inside the interval, then the multiples of ever larger powers of ten inside it
-        long first = (long) lowFloor + 1;
-        long last = (long) highFloor;
-        if (first > last) {
-            return -1;
-        }
-        int step = 0;
-        long previousFirst = first;
-        long previousLast = last;
-        long nextFirst;
-        long nextLast;
-        while ((nextLast = last / 10) >= (nextFirst = (first + 9) / 10)) {
-            previousFirst = first;
-            previousLast = last;
-            first = nextFirst;
-            last = nextLast;
-            step++;
-        }
-        if (last < 10) {
-            // a single digit suffices: choose among decimals of one and two digits
-            if (step == 0) {
-                return -1;
+        int shift = exponent + floorLog2Pow10(-k) + 33;
+        long scale = SCALES[k - LOWEST_K];
+        int scaledCenter = roundToOdd(scale, center << shift);
+        int scaledLow = roundToOdd(scale, low << shift);
+        int scaledHigh = roundToOdd(scale, high << shift);
+        // an odd significand's interval leaves out its ends
+        int open = significand & 1;
+        int below = scaledCenter >> 2;
+        if (below >= 100) {
+            // a multiple of ten inside the interval needs a digit less
+            int tenBelow = 10 * (int) (below * 1_717_986_919L >>> 34);
+            int tenAbove = tenBelow + 10;
+            boolean tenBelowInside = scaledLow + open <= tenBelow << 2;
+            boolean tenAboveInside = (tenAbove << 2) + open <= scaledHigh;
+            if (tenBelowInside != tenAboveInside) {
+                return finish(tenBelowInside ? tenBelow : tenAbove, k, out, at);
             }
-            step--;
-            first = previousFirst;
-            last = previousLast;
         }
-        double scaled = center / POWERS_OF_TEN[step];
-        double below = Math.floor(scaled);
-        double fraction = scaled - below;
-        if (Math.abs(fraction - 0.5) < TOLERANCE) {
-            return -1;
+        int above = below + 1;
+        boolean belowInside = scaledLow + open <= below << 2;
+        boolean aboveInside = (above << 2) + open <= scaledHigh;
+        if (belowInside != aboveInside) {
+            return finish(belowInside ? below : above, k, out, at);
         }
-        long nearest = fraction < 0.5 ? (long) below : (long) below + 1;
-        long digits = nearest < first ? nearest + 1 : nearest > last ? nearest - 1 : nearest;
-        if (digits < first || digits > last) {
-            return -1;
-        }
-        int exponent = step - scale;
+        int fromMiddle = scaledCenter - (below + above << 1);
+        return finish(fromMiddle < 0 || fromMiddle == 0 && (below & 1) == 0 ? below : above, k, out, at);
+    }
+
+    /** The product of the scale and the shifted value over 2^95, rounded to odd: its last bit tells it was inexact. */
+    private static int roundToOdd(long scale, long shifted) {
+        long product = Math.multiplyHigh(scale, shifted);
+        return (int) (product >>> 31 | (product & LOW_32_BITS) + LOW_32_BITS >>> 32);
+    }
+
+    /** Writes {@code digits} 10^{@code power} without the digits' trailing zeros. */
+    private static int finish(int digits, int power, byte[] out, int at) {
+        int exponent = power;
         while (digits % 10 == 0) {
             digits /= 10;
             exponent++;
         }
         int length = 1;
-        while (digits >= LONG_POWERS_OF_TEN[length]) {
+        while (length < INT_POWERS_OF_TEN.length && digits >= INT_POWERS_OF_TEN[length]) {
             length++;
         }
         return format(digits, length, exponent + length, out, at);
     }
 
-    private static boolean tooClose(double fraction) {
-        return fraction < TOLERANCE || fraction > 1 - TOLERANCE;
+    /** floor(e log10 2). */
+    private static int floorLog10Pow2(int e) {
+        return (int) (e * 661_971_961_083L >> 41);
+    }
+
+    /** floor(log10(3/4 2^e)). */
+    private static int floorLog10ThreeQuartersPow2(int e) {
+        return (int) (e * 661_971_961_083L - 274_743_187_321L >> 41);
+    }
+
+    /** floor(e log2 10). */
+    private static int floorLog2Pow10(int e) {
+        return (int) (e * 913_124_641_741L >> 38);
     }
 
     /**
      * Writes 0.{@code digits} x 10^{@code exponent} as {@code Float.toString} does: plain from 10^-3 up to 10^7,
      * otherwise one digit, a point and the rest, then E and the power of ten.
      */
-    private static int format(long digits, int length, int exponent, byte[] out, int start) {
+    private static int format(int digits, int length, int exponent, byte[] out, int start) {
         int at = start;
         if (exponent > 0 && exponent <= PLAIN_UP_TO_EXPONENT) {
             if (length <= exponent) {
@@ -186,8 +189,8 @@ final class ShortestFloat {
                 out[at++] = '.';
                 out[at++] = '0';
             } else {
-                long fractionPower = LONG_POWERS_OF_TEN[length - exponent];
-                long integer = digits / fractionPower;
+                int fractionPower = INT_POWERS_OF_TEN[length - exponent];
+                int integer = digits / fractionPower;
                 at = writeDigits(integer, exponent, out, at);
                 out[at++] = '.';
                 at = writeDigits(digits - integer * fractionPower, length - exponent, out, at);
@@ -200,8 +203,8 @@ final class ShortestFloat {
             }
             at = writeDigits(digits, length, out, at);
         } else {
-            long rest = LONG_POWERS_OF_TEN[length - 1];
-            long lead = digits / rest;
+            int rest = INT_POWERS_OF_TEN[length - 1];
+            int lead = digits / rest;
             out[at++] = (byte) ('0' + lead);
             out[at++] = '.';
             if (length > 1) {
@@ -224,12 +227,12 @@ final class ShortestFloat {
     }
 
     /** Writes exactly {@code count} digits of the value, with leading zeros. */
-    private static int writeDigits(long value, int count, byte[] out, int start) {
+    private static int writeDigits(int value, int count, byte[] out, int start) {
         int end = start + count;
         int at = end;
-        long rest = value;
+        int rest = value;
         while (at - start >= 2) {
-            int pair = (int) (rest % 100);
+            int pair = rest % 100;
             rest /= 100;
             out[--at] = TWO_DIGITS[2 * pair + 1];
             out[--at] = TWO_DIGITS[2 * pair];
