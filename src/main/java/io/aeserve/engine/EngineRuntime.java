@@ -85,8 +85,7 @@ public final class EngineRuntime {
      * never wrong).
      */
     public synchronized void useThreadsOnThisThread(int threads) {
-        // a thread's first engine call takes the shared count, so make it now rather than after setting this one
-        JniUtils.getNumThreads();
+        // a thread's first engine call takes the shared count: this is it, so it cannot undo the count set below
         if (threads == JniUtils.getNumThreads()) {
             return;
         }
