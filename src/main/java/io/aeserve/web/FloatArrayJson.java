@@ -24,7 +24,7 @@ final class FloatArrayJson extends StdSerializer<float[]> {
                 return;
             }
         }
-        byte[] text = new byte[2 + values.length * (ShortestFloat.MAX_LENGTH + 1)];
+        byte[] text = new byte[2 + values.length * (ShortestFloat.MAX_LENGTH + 1) + ShortestFloat.ROOM];
         int at = 0;
         text[at++] = '[';
         for (int i = 0; i < values.length; i++) {

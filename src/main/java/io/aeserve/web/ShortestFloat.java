@@ -1,6 +1,9 @@
 package io.aeserve.web;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.io.NumberOutput;
 
@@ -21,6 +24,8 @@ final class ShortestFloat {
 
     /** The longest text a float can take is 15 bytes: a sign, nine digits, a point and an exponent of E-dd. */
     static final int MAX_LENGTH = 15;
+    /** The bytes from where a float is written that the writer may change; those past its text hold leftovers. */
+    static final int ROOM = 17;
 
     private static final int SIGNIFICAND_BITS = 23;
     private static final int EXPONENT_BIAS = 127;
@@ -33,9 +38,9 @@ final class ShortestFloat {
     /** For each k, the leading 63 bits of 10^-k scaled into [2^125, 2^126), plus one. */
     private static final long[] SCALES = new long[HIGHEST_K - LOWEST_K + 1];
     private static final long LOW_32_BITS = 0xffffffffL;
-    private static final int[] INT_POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-        100_000_000, 1_000_000_000};
-    private static final byte[] TWO_DIGITS = new byte[200];
+    private static final int HUNDRED_MILLION = 100_000_000;
+    private static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int PLAIN_UP_TO_EXPONENT = 7;
     private static final int PLAIN_FROM_EXPONENT = -2;
 
@@ -48,17 +53,13 @@ final class ShortestFloat {
             BigInteger roundedUp = numerator.divide(denominator).add(BigInteger.ONE);
             SCALES[k - LOWEST_K] = roundedUp.shiftRight(63).longValueExact() + 1;
         }
-        for (int i = 0; i < 100; i++) {
-            TWO_DIGITS[2 * i] = (byte) ('0' + i / 10);
-            TWO_DIGITS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
     }
 
     private ShortestFloat() {}
 
     /**
-     * Writes a finite float at {@code at}, which needs room for {@link #MAX_LENGTH} bytes, and answers where the
-     * text ends.
+     * Writes a finite float at {@code at}, which needs {@link #ROOM} bytes of room, and answers where the text
+     * ends.
      */
     static int write(float value, byte[] out, int at) {
         int written = writeFast(value, out, at);
@@ -145,18 +146,38 @@ final class ShortestFloat {
         return (int) (product >>> 31 | (product & LOW_32_BITS) + LOW_32_BITS >>> 32);
     }
 
-    /** Writes {@code digits} 10^{@code power} without the digits' trailing zeros. */
+    /**
+     * Writes {@code digits} 10^{@code power}, where {@code digits} is below 10^9, without the digits' trailing
+     * zeros: the digits after the first become one byte each in a long ({@link #digitBytes}), whose zero bytes at the
+     * top are the trailing zeros, and are stored eight at a time.
+     */
     private static int finish(int digits, int power, byte[] out, int at) {
-        int exponent = power;
-        while (digits % 10 == 0) {
-            digits /= 10;
-            exponent++;
+        int first = digits / HUNDRED_MILLION;
+        long rest = digitBytes(digits - first * HUNDRED_MILLION);
+        int restLength = 8;
+        if (first == 0) {
+            int leadingZeros = Long.numberOfTrailingZeros(rest) >>> 3;
+            rest >>>= 8 * leadingZeros;
+            first = (int) rest & 0xff;
+            rest >>>= 8;
+            restLength = 7 - leadingZeros;
         }
-        int length = 1;
-        while (length < INT_POWERS_OF_TEN.length && digits >= INT_POWERS_OF_TEN[length]) {
-            length++;
-        }
-        return format(digits, length, exponent + length, out, at);
+        int exponent = power + 1 + restLength;
+        int trailingZeros = (Long.numberOfLeadingZeros(rest) >>> 3) - (8 - restLength);
+        return format(first, rest | ASCII_ZEROS, restLength - trailingZeros, exponent, out, at);
+    }
+
+    /**
+     * The eight decimal digits of a value below 10^8, one per byte, the most significant in the lowest byte (the
+     * first one a little-endian store writes): halves of four digits, then pairs, then single digits, each split
+     * done for all parts at once with one multiplication by a reciprocal that is exact in that range.
+     */
+    static long digitBytes(int value) {
+        long fours = value / 10_000 | (long) (value % 10_000) << 32;
+        long twos = (fours * 10_486 >>> 20) & 0x0000_007f_0000_007fL;
+        twos |= (fours - twos * 100) << 16;
+        long ones = (twos * 103 >>> 10) & 0x000f_000f_000f_000fL;
+        return ones | (twos - ones * 10) << 8;
     }
 
     /** floor(e log10 2). */
@@ -175,43 +196,41 @@ final class ShortestFloat {
     }
 
     /**
-     * Writes 0.{@code digits} x 10^{@code exponent} as {@code Float.toString} does: plain from 10^-3 up to 10^7,
-     * otherwise one digit, a point and the rest, then E and the power of ten.
+     * Writes 0.d x 10^{@code exponent} as {@code Float.toString} does, where d is the digit {@code first} followed by
+     * the {@code restLength} digits of {@code rest} (ASCII, first digit in the lowest byte, zeros above): plain from
+     * 10^-3 up to 10^7, otherwise one digit, a point and the rest, then E and the power of ten. The stores of eight
+     * bytes may leave digits past the text, within {@link #ROOM} bytes of the start.
      */
-    private static int format(int digits, int length, int exponent, byte[] out, int start) {
+    private static int format(int first, long rest, int restLength, int exponent, byte[] out, int start) {
         int at = start;
         if (exponent > 0 && exponent <= PLAIN_UP_TO_EXPONENT) {
-            if (length <= exponent) {
-                at = writeDigits(digits, length, out, at);
-                for (int i = length; i < exponent; i++) {
-                    out[at++] = '0';
-                }
+            out[at] = (byte) ('0' + first);
+            LONGS.set(out, at + 1, rest);
+            if (restLength < exponent) {
+                // the zeros above the digits fill the integer part
+                at += exponent;
                 out[at++] = '.';
                 out[at++] = '0';
             } else {
-                int fractionPower = INT_POWERS_OF_TEN[length - exponent];
-                int integer = digits / fractionPower;
-                at = writeDigits(integer, exponent, out, at);
-                out[at++] = '.';
-                at = writeDigits(digits - integer * fractionPower, length - exponent, out, at);
+                LONGS.set(out, at + exponent + 1, rest >>> 8 * (exponent - 1));
+                out[at + exponent] = '.';
+                at += restLength + 2;
             }
         } else if (exponent >= PLAIN_FROM_EXPONENT && exponent <= 0) {
             out[at++] = '0';
             out[at++] = '.';
-            for (int i = exponent; i < 0; i++) {
-                out[at++] = '0';
-            }
-            at = writeDigits(digits, length, out, at);
+            out[at] = '0';
+            out[at + 1] = '0';
+            at -= exponent;
+            out[at++] = (byte) ('0' + first);
+            LONGS.set(out, at, rest);
+            at += restLength;
         } else {
-            int rest = INT_POWERS_OF_TEN[length - 1];
-            int lead = digits / rest;
-            out[at++] = (byte) ('0' + lead);
+            out[at++] = (byte) ('0' + first);
             out[at++] = '.';
-            if (length > 1) {
-                at = writeDigits(digits - lead * rest, length - 1, out, at);
-            } else {
-                out[at++] = '0';
-            }
+            LONGS.set(out, at, rest);
+            // with no digits after the first, the zero above them stays: "1.0E10"
+            at += Math.max(restLength, 1);
             out[at++] = 'E';
             int power = exponent - 1;
             if (power < 0) {
@@ -224,22 +243,5 @@ final class ShortestFloat {
             out[at++] = (byte) ('0' + power % 10);
         }
         return at;
-    }
-
-    /** Writes exactly {@code count} digits of the value, with leading zeros. */
-    private static int writeDigits(int value, int count, byte[] out, int start) {
-        int end = start + count;
-        int at = end;
-        int rest = value;
-        while (at - start >= 2) {
-            int pair = rest % 100;
-            rest /= 100;
-            out[--at] = TWO_DIGITS[2 * pair + 1];
-            out[--at] = TWO_DIGITS[2 * pair];
-        }
-        if (at > start) {
-            out[--at] = (byte) ('0' + rest);
-        }
-        return end;
     }
 }

@@ -10,7 +10,7 @@ import tools.jackson.core.io.NumberOutput;
 
 class ShortestFloatTest {
 
-    private final byte[] out = new byte[ShortestFloat.MAX_LENGTH + 4];
+    private final byte[] out = new byte[2 + ShortestFloat.ROOM];
 
     @Test
     void writesWhatJacksonsShortestWriterWritesForRandomBitPatterns() {
@@ -83,6 +83,19 @@ class ShortestFloatTest {
         int end = ShortestFloat.write(0.5f, buffer, 3);
         end = ShortestFloat.write(-12.25f, buffer, end);
         assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo("0.5-12.25");
+    }
+
+    @Test
+    void splitsValuesBelowAHundredMillionIntoTheirEightDigitsFirstDigitFirst() {
+        for (int value = 0; value < 100_000_000; value += value < 200_000 ? 1 : 9_973) {
+            long digits = ShortestFloat.digitBytes(value);
+            byte[] text = new byte[8];
+            for (int i = 0; i < 8; i++) {
+                text[i] = (byte) ('0' + (digits >>> 8 * i & 0xff));
+            }
+            assertThat(new String(text, StandardCharsets.US_ASCII)).isEqualTo(String.format("%08d", value));
+        }
+        assertThat(ShortestFloat.digitBytes(99_999_999)).isEqualTo(0x0909_0909_0909_0909L);
     }
 
     /** The finite ones among {@code count} floats of random bits. */
