@@ -1,5 +1,8 @@
 package io.aeserve.inference;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -10,10 +13,12 @@ import java.util.List;
  * understands and answers null for anything else (other fields, nested or named rows, escapes, invalid JSON,
  * numbers beyond float32), so that Jackson reads those and reports every error as it always has.
  *
- * <p>A number of at most 15 significant digits and a power of ten up to 22 is converted with one double division or
- * multiplication of two exact doubles, which rounds correctly, and then to float; rounding twice can only go wrong
- * when the double falls exactly halfway between two floats, and those, like longer numbers, go through
- * {@link Float#parseFloat}. Either way each value is the float nearest the decimal, as Jackson reads it.
+ * <p>A number of at most 18 significant digits and a power of ten up to 22 is converted with one double division or
+ * multiplication, and then to float. With at most 15 digits both operands are exact and the double is the nearest
+ * one; with 16 to 18 (as Python writes a float32 it holds as a double) it is within two units of its last place.
+ * Rounding that double to float gives the float nearest the decimal unless it lies that close to halfway between
+ * two floats; those, like longer numbers, go through {@link Float#parseFloat}. Either way each value is the float
+ * nearest the decimal, as Jackson reads it. Digits after the point are read eight at a time where eight follow.
  */
 final class FlatRowsJson {
 
@@ -21,13 +26,24 @@ final class FlatRowsJson {
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     private static final int EXACT_DOUBLE_DIGITS = 15;
+    private static final int LONG_DIGITS = 18;
+    /** How far from halfway, in units of a double's last place, a double of up to 18 digits can be from the decimal. */
+    private static final long LONG_DIGITS_MARGIN = 4;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
     /** The bits of a double's mantissa below a float's, and their value halfway between two floats. */
     private static final long BELOW_FLOAT = (1L << 29) - 1;
     private static final long HALFWAY = 1L << 28;
     private static final int MAX_NUMBER_LENGTH = 100;
 
+    private static final long[] LONG_POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000};
+
     private final byte[] in;
     private int at;
+    /** The digits of the number being read, without leading zeros, and how many there are. */
+    private long mantissa;
+    private int significant;
 
     private FlatRowsJson(byte[] body) {
         this.in = body;
@@ -116,36 +132,23 @@ final class FlatRowsJson {
         if (negative) {
             at++;
         }
-        long mantissa = 0;
-        int significant = 0;
+        mantissa = 0;
+        significant = 0;
         int exponent = 0;
         int integerStart = at;
-        while (at < in.length && isDigit(in[at])) {
-            int digit = in[at++] - '0';
-            if (mantissa != 0 || digit != 0) {
-                mantissa = mantissa * 10 + digit;
-                significant++;
-            }
-        }
-        int integerDigits = at - integerStart;
+        int integerDigits = takeDigits();
         if (integerDigits == 0 || (integerDigits > 1 && in[integerStart] == '0')) {
             return Float.NaN;
         }
         boolean integer = true;
         if (at < in.length && in[at] == '.') {
             integer = false;
-            int fractionStart = ++at;
-            while (at < in.length && isDigit(in[at])) {
-                int digit = in[at++] - '0';
-                if (mantissa != 0 || digit != 0) {
-                    mantissa = mantissa * 10 + digit;
-                    significant++;
-                }
-                exponent--;
-            }
-            if (at == fractionStart) {
+            at++;
+            int fractionDigits = takeDigits();
+            if (fractionDigits == 0) {
                 return Float.NaN;
             }
+            exponent -= fractionDigits;
         }
         if (at < in.length && (in[at] == 'e' || in[at] == 'E')) {
             integer = false;
@@ -172,15 +175,71 @@ final class FlatRowsJson {
             // Jackson reads an integer -0 as the integer 0, and -0.0 as the float -0.0
             value = negative && !integer ? -0f : 0f;
         } else {
-            double exact = significant <= EXACT_DOUBLE_DIGITS && Math.abs(exponent) < POWERS_OF_TEN.length
+            double near = significant <= LONG_DIGITS && Math.abs(exponent) < POWERS_OF_TEN.length
                     ? (exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent]) : 0;
-            if (exact >= Float.MIN_NORMAL && (Double.doubleToRawLongBits(exact) & BELOW_FLOAT) != HALFWAY) {
-                value = (float) (negative ? -exact : exact);
+            long margin = significant <= EXACT_DOUBLE_DIGITS ? 0 : LONG_DIGITS_MARGIN;
+            if (near >= Float.MIN_NORMAL
+                    && Math.abs((Double.doubleToRawLongBits(near) & BELOW_FLOAT) - HALFWAY) > margin) {
+                value = (float) (negative ? -near : near);
             } else {
                 value = Float.parseFloat(new String(in, start, at - start, StandardCharsets.US_ASCII));
             }
         }
         return Float.isFinite(value) ? value : Float.NaN;
+    }
+
+    /**
+     * Takes the digits here into {@link #mantissa} and {@link #significant} and answers how many there were. Where
+     * eight bytes remain it reads them at once and takes the digits they start with, up to eight in one step.
+     */
+    private int takeDigits() {
+        int start = at;
+        while (at + 8 <= in.length) {
+            long eight = (long) LONGS.get(in, at);
+            int count = Long.numberOfTrailingZeros(nonDigits(eight)) >>> 3;
+            if (count == 0) {
+                return at - start;
+            }
+            // the digit values, the first in the lowest byte, moved up so that the bytes after them fall away
+            long digits = (eight - ASCII_ZEROS) << 8 * (8 - count);
+            if (mantissa == 0) {
+                // leading zeros are not significant
+                significant -= (Long.numberOfTrailingZeros(digits) >>> 3) - (8 - count);
+            }
+            mantissa = mantissa * LONG_POWERS_OF_TEN[count] + eightDigitsValue(digits);
+            significant += count;
+            at += count;
+            if (count < 8) {
+                return at - start;
+            }
+        }
+        while (at < in.length && isDigit(in[at])) {
+            int digit = in[at++] - '0';
+            if (mantissa != 0 || digit != 0) {
+                mantissa = mantissa * 10 + digit;
+                significant++;
+            }
+        }
+        return at - start;
+    }
+
+    /**
+     * A non-zero byte for each of the eight bytes that is not an ASCII digit: a digit's high half is 3, and stays 3
+     * when 6 is added. A carry out of a byte only changes the bytes after it, which a non-digit ends anyway.
+     */
+    private static long nonDigits(long bytes) {
+        long highHalves = 0xf0f0_f0f0_f0f0_f0f0L;
+        return ((bytes & highHalves) ^ ASCII_ZEROS) | (((bytes + 0x0606_0606_0606_0606L) & highHalves) ^ ASCII_ZEROS);
+    }
+
+    /**
+     * The number written by eight digit values, one per byte, the first in the lowest byte: pairs, then fours, then
+     * all eight are combined with a multiplication each.
+     */
+    static int eightDigitsValue(long digits) {
+        long pairs = digits * 10 + (digits >>> 8);
+        return (int) (((pairs & 0x0000_00ff_0000_00ffL) * (100 + (1_000_000L << 32))
+                + (pairs >>> 16 & 0x0000_00ff_0000_00ffL) * (1 + (10_000L << 32))) >>> 32);
     }
 
     private static boolean isDigit(byte b) {

@@ -2,7 +2,11 @@ package io.aeserve.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,50 @@ class FlatRowsJsonTest {
             float expected = jackson.readValue(body, InferenceRequests.Rows.class).inputs().values()[0];
             assertThat(Float.floatToIntBits(FlatRowsJson.read(body).values()[0])).as(number)
                     .isEqualTo(Float.floatToIntBits(expected));
+        }
+    }
+
+    /**
+     * Doubles as Python writes float32 values it holds as doubles (up to 17 digits), and decimals of 16 to 18 digits
+     * just below, at and just above the points halfway between two floats, where a double can round the wrong way.
+     */
+    @Test
+    void readsLongDecimalsAndDecimalsNearHalfwayAsTheNearestFloat() {
+        Random random = new Random(5);
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            float value = Float.intBitsToFloat(random.nextInt(0x7f000000 - 0x00800000) + 0x00800000);
+            numbers.add(Double.toString(value));
+            BigDecimal halfway = new BigDecimal(value).add(new BigDecimal(Math.nextUp(value)))
+                    .divide(BigDecimal.valueOf(2));
+            int digits = 16 + random.nextInt(3);
+            numbers.add(halfway.round(new MathContext(digits, RoundingMode.DOWN)).toString());
+            numbers.add(halfway.round(new MathContext(digits, RoundingMode.UP)).toString());
+            if (halfway.toString().length() <= 100) {
+                numbers.add(halfway.toString());
+            }
+        }
+        StringBuilder json = new StringBuilder("{\"inputs\": [[");
+        for (int i = 0; i < numbers.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(numbers.get(i));
+        }
+        InputRows rows = FlatRowsJson.read(json.append("]]}").toString().getBytes(StandardCharsets.UTF_8));
+
+        for (int i = 0; i < numbers.size(); i++) {
+            assertThat(Float.floatToIntBits(rows.values()[i])).as(numbers.get(i))
+                    .isEqualTo(Float.floatToIntBits(Float.parseFloat(numbers.get(i))));
+        }
+    }
+
+    @Test
+    void readsEightDigitsAtOnce() {
+        for (int value = 0; value < 100_000_000; value += value < 200_000 ? 1 : 9_973) {
+            byte[] text = String.format("%08d", value).getBytes(StandardCharsets.US_ASCII);
+            long digits = 0;
+            for (int i = 0; i < 8; i++) {
+                digits |= (long) (text[i] - '0') << 8 * i;
+            }
+            assertThat(FlatRowsJson.eightDigitsValue(digits)).isEqualTo(value);
         }
     }
 
