@@ -39,17 +39,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Batch inference over HTTP against the engine: {@code reconstruct} with 256 Fashion-MNIST rows per request from 4
- * client connections, with JSON, raw float32 and {@code .npy} bodies both ways, beside the in-process forward pass
- * of the same dense 784-392-196 network at batch 256 (reconstruction and per-row error as float arrays): first one
- * caller on the engine's threads, then two callers at once on one thread each, as the service's batchers run. The
- * service runs in a JVM of its own; the load generator runs in this one, on the same machine, over plain
- * keep-alive connections that cost about what wrk costs. Each way is first loaded for the warm-up, long enough for
- * the service's compiler to settle on 2 cores; then the ways are measured in turn, round after round, so that load
- * from elsewhere on the machine hits them alike; each line is a percentage of the first forward pass of its own
- * round, and the summary takes each one's median, as a percentage of both in-process ways. Run with {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark}
- * ({@code -Dbenchmark.seconds=10} per measurement, {@code -Dbenchmark.warmup=30} per way before the first round,
- * {@code -Dbenchmark.rounds=3}; {@code -Dbenchmark.jfr=/tmp/service.jfr} records the service with Java Flight
- * Recorder; {@code -Dbenchmark.service.args="--aeserve.inference.batching.workers=1"} passes properties to the service).
+ * client connections, with JSON (numbers written as floats, and as the doubles Python clients send), raw float32 and
+ * {@code .npy} bodies both ways, beside the in-process forward pass of the same dense 784-392-196 network at batch 256
+ * (reconstruction and per-row error as float arrays): first one caller on the engine's threads, then two callers at
+ * once on one thread each, as the service's batchers run. The service runs in a JVM of its own; the load generator runs
+ * in this one, on the same machine, over plain keep-alive connections that cost about what wrk costs. Each way is first
+ * loaded for the warm-up, long enough for the service's compiler to settle on 2 cores; then the ways are measured in
+ * turn, round after round, so that load from elsewhere on the machine hits them alike; each line is a percentage of the
+ * first forward pass of its own round, and the summary takes each one's median, as a percentage of both in-process
+ * ways. Run with {@code ./mvnw test -Pbenchmark -Dtest=HttpBatchBenchmark} ({@code -Dbenchmark.seconds=10} per
+ * measurement, {@code -Dbenchmark.warmup=30} per way before the first round, {@code -Dbenchmark.rounds=3}; {@code
+ * -Dbenchmark.jfr=/tmp/service.jfr} records the service with Java Flight Recorder; {@code
+ * -Dbenchmark.service.args="--aeserve.inference.batching.workers=1"} passes properties to the service).
  */
 @Tag("benchmark")
 class HttpBatchBenchmark {
@@ -86,7 +87,10 @@ class HttpBatchBenchmark {
             ways.put("in-process forward pass, batch 256", forward(local, batch, 0));
             ways.put(IN_PROCESS_SIDE_BY_SIDE, forward(local, batch, 1));
             ways.put("HTTP JSON -> JSON", http(reconstruct, KeepAliveConnection.post(reconstruct,
-                    Map.of("Content-Type", "application/json", "Accept", "application/json"), jsonBody(batch)),
+                    Map.of("Content-Type", "application/json", "Accept", "application/json"), jsonBody(batch, false)),
+                    this::checkJson));
+            ways.put("HTTP JSON, numbers as doubles -> JSON", http(reconstruct, KeepAliveConnection.post(reconstruct,
+                    Map.of("Content-Type", "application/json", "Accept", "application/json"), jsonBody(batch, true)),
                     this::checkJson));
             ways.put("HTTP float32 -> float32", http(reconstruct, KeepAliveConnection.post(reconstruct,
                     Map.of("Content-Type", "application/octet-stream", "Accept", "application/octet-stream"),
@@ -202,12 +206,22 @@ class HttpBatchBenchmark {
                 && reply.get("errors").size() == ROWS;
     }
 
-    private static byte[] jsonBody(float[] batch) {
+    /**
+     * The batch as JSON, each number written as the shortest decimal of the float, or of the float widened to double
+     * (up to 17 digits), as Python's json module writes float32 values that numpy's tolist() made doubles.
+     */
+    private static byte[] jsonBody(float[] batch, boolean asDoubles) {
         StringBuilder json = new StringBuilder("{\"inputs\": [");
         for (int r = 0; r < ROWS; r++) {
             json.append(r == 0 ? "[" : ", [");
             for (int i = 0; i < FEATURES; i++) {
-                json.append(i == 0 ? "" : ", ").append(batch[r * FEATURES + i]);
+                float value = batch[r * FEATURES + i];
+                json.append(i == 0 ? "" : ", ");
+                if (asDoubles) {
+                    json.append((double) value);
+                } else {
+                    json.append(value);
+                }
             }
             json.append(']');
         }
