@@ -1,8 +1,6 @@
 package io.aeserve.inference;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.aeserve.web.EightDigits;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +16,7 @@ import java.util.List;
  * one; with 16 to 18 (as Python writes a float32 it holds as a double) it is within two units of its last place.
  * Rounding that double to float gives the float nearest the decimal unless it lies that close to halfway between
  * two floats; those, like longer numbers, go through {@link Float#parseFloat}. Either way each value is the float
- * nearest the decimal, as Jackson reads it. Digits after the point are read eight at a time where eight follow.
+ * nearest the decimal, as Jackson reads it. Digits are read up to eight at a time where eight bytes remain.
  */
 final class FlatRowsJson {
 
@@ -29,8 +27,6 @@ final class FlatRowsJson {
     private static final int LONG_DIGITS = 18;
     /** How far from halfway, in units of a double's last place, a double of up to 18 digits can be from the decimal. */
     private static final long LONG_DIGITS_MARGIN = 4;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
     /** The bits of a double's mantissa below a float's, and their value halfway between two floats. */
     private static final long BELOW_FLOAT = (1L << 29) - 1;
     private static final long HALFWAY = 1L << 28;
@@ -195,18 +191,18 @@ final class FlatRowsJson {
     private int takeDigits() {
         int start = at;
         while (at + 8 <= in.length) {
-            long eight = (long) LONGS.get(in, at);
-            int count = Long.numberOfTrailingZeros(nonDigits(eight)) >>> 3;
+            long eight = EightDigits.load(in, at);
+            int count = EightDigits.leadingDigits(eight);
             if (count == 0) {
                 return at - start;
             }
             // the digit values, the first in the lowest byte, moved up so that the bytes after them fall away
-            long digits = (eight - ASCII_ZEROS) << 8 * (8 - count);
+            long digits = (eight - EightDigits.ASCII_ZEROS) << 8 * (8 - count);
             if (mantissa == 0) {
                 // leading zeros are not significant
                 significant -= (Long.numberOfTrailingZeros(digits) >>> 3) - (8 - count);
             }
-            mantissa = mantissa * LONG_POWERS_OF_TEN[count] + eightDigitsValue(digits);
+            mantissa = mantissa * LONG_POWERS_OF_TEN[count] + EightDigits.value(digits);
             significant += count;
             at += count;
             if (count < 8) {
@@ -221,25 +217,6 @@ final class FlatRowsJson {
             }
         }
         return at - start;
-    }
-
-    /**
-     * A non-zero byte for each of the eight bytes that is not an ASCII digit: a digit's high half is 3, and stays 3
-     * when 6 is added. A carry out of a byte only changes the bytes after it, which a non-digit ends anyway.
-     */
-    private static long nonDigits(long bytes) {
-        long highHalves = 0xf0f0_f0f0_f0f0_f0f0L;
-        return ((bytes & highHalves) ^ ASCII_ZEROS) | (((bytes + 0x0606_0606_0606_0606L) & highHalves) ^ ASCII_ZEROS);
-    }
-
-    /**
-     * The number written by eight digit values, one per byte, the first in the lowest byte: pairs, then fours, then
-     * all eight are combined with a multiplication each.
-     */
-    static int eightDigitsValue(long digits) {
-        long pairs = digits * 10 + (digits >>> 8);
-        return (int) (((pairs & 0x0000_00ff_0000_00ffL) * (100 + (1_000_000L << 32))
-                + (pairs >>> 16 & 0x0000_00ff_0000_00ffL) * (1 + (10_000L << 32))) >>> 32);
     }
 
     private static boolean isDigit(byte b) {

@@ -1,9 +1,6 @@
 package io.aeserve.web;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.io.NumberOutput;
 
@@ -39,8 +36,6 @@ final class ShortestFloat {
     private static final long[] SCALES = new long[HIGHEST_K - LOWEST_K + 1];
     private static final long LOW_32_BITS = 0xffffffffL;
     private static final int HUNDRED_MILLION = 100_000_000;
-    private static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int PLAIN_UP_TO_EXPONENT = 7;
     private static final int PLAIN_FROM_EXPONENT = -2;
 
@@ -148,12 +143,12 @@ final class ShortestFloat {
 
     /**
      * Writes {@code digits} 10^{@code power}, where {@code digits} is below 10^9, without the digits' trailing
-     * zeros: the digits after the first become one byte each in a long ({@link #digitBytes}), whose zero bytes at the
+     * zeros: the digits after the first become one byte each in a long ({@link EightDigits}), whose zero bytes at the
      * top are the trailing zeros, and are stored eight at a time.
      */
     private static int finish(int digits, int power, byte[] out, int at) {
         int first = digits / HUNDRED_MILLION;
-        long rest = digitBytes(digits - first * HUNDRED_MILLION);
+        long rest = EightDigits.of(digits - first * HUNDRED_MILLION);
         int restLength = 8;
         if (first == 0) {
             int leadingZeros = Long.numberOfTrailingZeros(rest) >>> 3;
@@ -164,20 +159,7 @@ final class ShortestFloat {
         }
         int exponent = power + 1 + restLength;
         int trailingZeros = (Long.numberOfLeadingZeros(rest) >>> 3) - (8 - restLength);
-        return format(first, rest | ASCII_ZEROS, restLength - trailingZeros, exponent, out, at);
-    }
-
-    /**
-     * The eight decimal digits of a value below 10^8, one per byte, the most significant in the lowest byte (the
-     * first one a little-endian store writes): halves of four digits, then pairs, then single digits, each split
-     * done for all parts at once with one multiplication by a reciprocal that is exact in that range.
-     */
-    static long digitBytes(int value) {
-        long fours = value / 10_000 | (long) (value % 10_000) << 32;
-        long twos = (fours * 10_486 >>> 20) & 0x0000_007f_0000_007fL;
-        twos |= (fours - twos * 100) << 16;
-        long ones = (twos * 103 >>> 10) & 0x000f_000f_000f_000fL;
-        return ones | (twos - ones * 10) << 8;
+        return format(first, rest | EightDigits.ASCII_ZEROS, restLength - trailingZeros, exponent, out, at);
     }
 
     /** floor(e log10 2). */
@@ -205,14 +187,14 @@ final class ShortestFloat {
         int at = start;
         if (exponent > 0 && exponent <= PLAIN_UP_TO_EXPONENT) {
             out[at] = (byte) ('0' + first);
-            LONGS.set(out, at + 1, rest);
+            EightDigits.store(out, at + 1, rest);
             if (restLength < exponent) {
                 // the zeros above the digits fill the integer part
                 at += exponent;
                 out[at++] = '.';
                 out[at++] = '0';
             } else {
-                LONGS.set(out, at + exponent + 1, rest >>> 8 * (exponent - 1));
+                EightDigits.store(out, at + exponent + 1, rest >>> 8 * (exponent - 1));
                 out[at + exponent] = '.';
                 at += restLength + 2;
             }
@@ -223,12 +205,12 @@ final class ShortestFloat {
             out[at + 1] = '0';
             at -= exponent;
             out[at++] = (byte) ('0' + first);
-            LONGS.set(out, at, rest);
+            EightDigits.store(out, at, rest);
             at += restLength;
         } else {
             out[at++] = (byte) ('0' + first);
             out[at++] = '.';
-            LONGS.set(out, at, rest);
+            EightDigits.store(out, at, rest);
             // with no digits after the first, the zero above them stays: "1.0E10"
             at += Math.max(restLength, 1);
             out[at++] = 'E';

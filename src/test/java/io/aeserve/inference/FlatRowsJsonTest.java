@@ -88,18 +88,6 @@ class FlatRowsJsonTest {
     }
 
     @Test
-    void readsEightDigitsAtOnce() {
-        for (int value = 0; value < 100_000_000; value += value < 200_000 ? 1 : 9_973) {
-            byte[] text = String.format("%08d", value).getBytes(StandardCharsets.US_ASCII);
-            long digits = 0;
-            for (int i = 0; i < 8; i++) {
-                digits |= (long) (text[i] - '0') << 8 * i;
-            }
-            assertThat(FlatRowsJson.eightDigitsValue(digits)).isEqualTo(value);
-        }
-    }
-
-    @Test
     void leavesToJacksonWhatItDoesNotFullyUnderstand() {
         String[] bodies = {"", "{}", "{\"inputs\": []}", "{\"inputs\": [[]]}", "{\"inputs\": [[1, 2], [3]]}",
                 "{\"inputs\": [[[1]]]}", "{\"inputs\": [{\"a\": \"1\"}]}", "{\"inputs\": [[1]], \"extra\": 1}",

@@ -85,19 +85,6 @@ class ShortestFloatTest {
         assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo("0.5-12.25");
     }
 
-    @Test
-    void splitsValuesBelowAHundredMillionIntoTheirEightDigitsFirstDigitFirst() {
-        for (int value = 0; value < 100_000_000; value += value < 200_000 ? 1 : 9_973) {
-            long digits = ShortestFloat.digitBytes(value);
-            byte[] text = new byte[8];
-            for (int i = 0; i < 8; i++) {
-                text[i] = (byte) ('0' + (digits >>> 8 * i & 0xff));
-            }
-            assertThat(new String(text, StandardCharsets.US_ASCII)).isEqualTo(String.format("%08d", value));
-        }
-        assertThat(ShortestFloat.digitBytes(99_999_999)).isEqualTo(0x0909_0909_0909_0909L);
-    }
-
     /** The finite ones among {@code count} floats of random bits. */
     private static float[] finiteFromRandomBits(long seed, int count) {
         Random random = new Random(seed);
