@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -61,6 +62,11 @@ class OipErrorAdvice {
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new OipRestMessages.Error(e.getMessage()));
+    }
+
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<OipRestMessages.Error> rejected(RequestRejectedException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,5 +1,6 @@
 package io.aeserve.security;
 
+import io.aeserve.web.ProblemResponses;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +52,23 @@ class SecurityConfiguration {
     @Bean
     TrustedCallers trustedCallers(SecurityProperties properties, BearerCredentials bearerCredentials) {
         return new TrustedCallers(properties.mode(), bearerCredentials.configured());
+    }
+
+    /** The strict firewall Spring Security uses by default, with faster character checks for headers. */
+    @Bean
+    HttpFirewall httpFirewall() {
+        return StrictFirewall.create();
+    }
+
+    /** What the firewall refuses before a controller runs gets a problem body saying what was refused. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(JsonMapper mapper) {
+        ProblemResponses problems = new ProblemResponses(mapper);
+        return (request, response, e) -> {
+            if (!response.isCommitted()) {
+                problems.write(response, request, ProblemResponses.rejected(e));
+            }
+        };
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the service's problem details, one stable {@code type} per error family. */
@@ -38,6 +39,11 @@ public final class ProblemResponses {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
         problem.setProperty("errors", errors);
         return problem;
+    }
+
+    /** A request the security firewall refused: a header, parameter or path with characters it does not allow. */
+    public static ProblemDetail rejected(RequestRejectedException e) {
+        return problem(HttpStatus.BAD_REQUEST, "rejected-request", "Request rejected", e.getMessage());
     }
 
     static ProblemDetail payloadTooLarge(Exception cause) {

@@ -2,14 +2,17 @@ package io.aeserve.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 import io.aeserve.support.TempDirs;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -80,6 +83,33 @@ class ProtectedModeTest {
         assertThat(info.getStatus()).isEqualTo(200);
         assertThat(info.getContentAsString()).contains("only clients on this machine reach the API");
         assertThat(send(get("/actuator/health"), "127.0.0.1").getContentAsString()).contains("engine");
+    }
+
+    @Test
+    void whatTheFirewallRefusesGets400WithAProblemSayingWhat() throws Exception {
+        // checked before any controller runs: a header, a path
+        assertRejected(send(get("/api/v1/models").header("Accept", "application/json\u0378"), "127.0.0.1"),
+                "Accept");
+        assertRejected(send(get(URI.create("/api/v1/models/a%3Bb")), "127.0.0.1"), "%3B");
+        // checked when a controller reads the header
+        MockHttpServletResponse rowShape = send(post("/api/v1/models/m/reconstruct")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[16])
+                .header("X-Row-Shape", "4\u0085"), "127.0.0.1");
+        assertRejected(rowShape, "X-Row-Shape");
+        MockHttpServletResponse oip = send(post("/v2/models/m/infer").contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(new byte[16]).header("Inference-Header-Content-Length", "2\u0085"), "127.0.0.1");
+        assertThat(oip.getStatus()).isEqualTo(400);
+        assertThat(oip.getContentAsString()).startsWith("{\"error\":").contains("Inference-Header-Content-Length");
+        // printable text, tabs in values and non-ASCII letters pass as before
+        assertThat(send(get("/api/v1/models").header("Accept", "application/json;q=0.9,\t*/*;q=0.1")
+                .header("X-Note", "caf\u00e9"), "127.0.0.1").getStatus()).isEqualTo(200);
+    }
+
+    private static void assertRejected(MockHttpServletResponse response, String what) throws Exception {
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getContentType()).startsWith("application/problem+json");
+        assertThat(response.getContentAsString()).contains("urn:aeserve:problem:rejected-request")
+                .contains("Request rejected").contains(what);
     }
 
     private MockHttpServletResponse send(MockHttpServletRequestBuilder request, String remoteAddress)
