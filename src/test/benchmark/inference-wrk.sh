@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of single-row anomaly-score on loopback with wrk (Debian package wrk): the dense 784-392-196 model
-# trained one epoch on Fashion-MNIST, 32 connections: dynamic batching as configured by default (as many passes at
-# once as the engine has threads, each on one thread), then one pass at a time on all threads, then no batching.
+# trained one epoch on Fashion-MNIST, 32 connections (CONNECTIONS=n for another count): dynamic batching as
+# configured by default (as many passes at once as the engine has threads, each on one thread), then one pass at a
+# time on all threads, then no batching.
 # Each is measured after a warm-up under the same load: on 2 cores the JVM's compiler needs a minute or more before
 # the service runs at its steady rate (a 15 s warm-up measured it about a third below that).
 # Usage: bash src/test/benchmark/inference-wrk.sh [seconds=20] [warm-up seconds=90]
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/../../.."
 seconds=${1:-20}
 warmup=${2:-90}
 port=18080
+connections=${CONNECTIONS:-32}
 jar=${AESERVE_JAR:-$(ls target/aeserve-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
 if [[ -z "$jar" ]]; then
   ./mvnw -q -B package -DskipTests
@@ -49,9 +51,11 @@ open(sys.argv[1], "w").write('wrk.method = "POST"\nwrk.headers["Content-Type"] =
 PY
 
 measure() {
+  local threads=$(( connections < 2 ? 1 : 2 ))
+  # warm up at 32 connections whatever is measured: the compiler needs the load
   wrk -t2 -c32 -d"${warmup}"s -s "$work/post.lua" http://localhost:$port/api/v1/models/bench/anomaly-score >/dev/null
-  wrk -t2 -c32 -d"${seconds}"s --latency -s "$work/post.lua" http://localhost:$port/api/v1/models/bench/anomaly-score \
-    | tee "$work/wrk-$1.txt"
+  wrk -t$threads -c"$connections" -d"${seconds}"s --latency -s "$work/post.lua" \
+    http://localhost:$port/api/v1/models/bench/anomaly-score | tee "$work/wrk-$1.txt"
 }
 echo "== dynamic batching on"; measure on
 stop
@@ -63,10 +67,11 @@ echo "== dynamic batching off"; measure off
 stop
 
 rate() { awk '/Requests\/sec/ {print $2}' "$work/wrk-$1.txt"; }
+p50() { awk '$1 == "50%" {print $2}' "$work/wrk-$1.txt"; }
 p99() { awk '$1 == "99%" {print $2}' "$work/wrk-$1.txt"; }
 echo
-echo "single-row anomaly-score, 32 connections, ${seconds}s after ${warmup}s of warm-up"
-printf "batching on:                  %8s requests/s  p99 %s\n" "$(rate on)" "$(p99 on)"
+echo "single-row anomaly-score, $connections connections, ${seconds}s after ${warmup}s of warm-up"
+printf "batching on:                  %8s requests/s  p50 %s  p99 %s\n" "$(rate on)" "$(p50 on)" "$(p99 on)"
 printf "batching on, one pass at once: %7s requests/s  p99 %s\n" "$(rate one-worker)" "$(p99 one-worker)"
 printf "batching off:                 %8s requests/s  p99 %s\n" "$(rate off)" "$(p99 off)"
 python3 -c "print('against one pass at a time: %.2fx; against no batching: %.2fx' % ($(rate on) / $(rate one-worker), $(rate on) / $(rate off)))"

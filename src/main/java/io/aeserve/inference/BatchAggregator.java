@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching for one model version: concurrent forward requests wait in a bounded queue; each of a few
- * workers takes the first, takes what is already queued up to a full batch, and when that is not full sleeps out
- * the rest of the wait once and takes more; then it runs a single forward pass and hands each caller its own rows.
+ * workers takes the first, takes what is already queued up to a full batch, and when that is not full and others
+ * were queued behind the first (a backlog), sleeps out the rest of the wait once and takes more; then it runs a
+ * single forward pass and hands each caller its own rows. A request that finds the queue otherwise empty runs at
+ * once.
  * Requests asking for different outputs share a pass that computes what any of them asked for; the batcher never
  * looks inside a result, it only slices rows. Several workers run passes side by side, each on its share of the
  * engine's threads, so that one pass computes while the service reads and writes the requests of another. Closing
@@ -154,7 +156,8 @@ final class BatchAggregator implements AutoCloseable {
         }
 
         private List<Pending> gather() throws InterruptedException {
-            Pending first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+            boolean backlog = carried != null;
+            Pending first = backlog ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
             carried = null;
             List<Pending> batch = new ArrayList<>();
             if (first == null) {
@@ -162,7 +165,10 @@ final class BatchAggregator implements AutoCloseable {
             }
             batch.add(first);
             int rows = first.count();
-            long deadline = System.nanoTime() + maxWaitNanos;
+            // waiting for more pays only when requests come faster than passes finish: a request that finds no other
+            // one queued behind it runs at once
+            backlog |= !queue.isEmpty();
+            long deadline = System.nanoTime() + (backlog ? maxWaitNanos : 0);
             while (rows < maxRows) {
                 Pending next = queue.poll();
                 if (next == null) {

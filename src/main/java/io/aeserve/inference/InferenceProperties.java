@@ -18,7 +18,8 @@ public record InferenceProperties(@DefaultValue Batching batching, @DefaultValue
     /**
      * @param enabled merge concurrent reconstruct, denoise and anomaly-score requests into one forward pass
      * @param maxBatchRows most rows in one merged forward pass
-     * @param maxWaitMicros longest a request waits for others to join its batch
+     * @param maxWaitMicros longest a pass that is not full waits for more requests to join it, when others were queued
+     *     behind its first request; a request that finds no other queued runs at once
      * @param queueCapacity requests that may wait per model version; beyond that, 429 with Retry-After
      * @param answerTimeout longest a request waits for its batch to be run; beyond it, 429 with Retry-After
      * @param workers forward passes of one version that run at once, sharing the engine's intra-op threads among

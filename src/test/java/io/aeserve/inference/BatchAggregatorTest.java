@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +83,28 @@ class BatchAggregatorTest {
             assertThat(batchSizes.totalAmount()).isEqualTo(32 * 25 * 2.0, org.assertj.core.data.Offset.offset(64.0));
             assertThat(batchSizes.count()).as("requests were merged").isLessThan(32 * 25);
             assertThat(batchSizes.max()).isLessThanOrEqualTo(16);
+        }
+    }
+
+    @Test
+    void aRequestThatFindsNoOtherQueuedRunsWithoutWaitingForMore() throws Exception {
+        BatchAggregator.Forward forward = (rows, count, wanted) ->
+                new ForwardResult(count, java.util.Map.of(ForwardOutput.OUTPUTS, rows.clone()));
+        // a wait of ten minutes: a lone request that waited for others would not come back within the test's limit
+        InferenceProperties.Batching batching = new InferenceProperties.Batching(true, 16, 600_000_000L, 64,
+                java.time.Duration.ofMinutes(20), 1);
+        BatchAggregator batcher = new BatchAggregator("lone", forward, batching,
+                new BatchAggregator.Workers(1, () -> { }),
+                new InferenceMetrics(new SimpleMeterRegistry()).batchMeters("lone"));
+        try {
+            for (int request = 0; request < 3; request++) {
+                float[] row = {request, 1, 2};
+                ForwardResult result = CompletableFuture.supplyAsync(
+                        () -> batcher.submit(row, 1, Set.of(ForwardOutput.OUTPUTS))).get(60, TimeUnit.SECONDS);
+                assertThat(result.get(ForwardOutput.OUTPUTS)).containsExactly(row);
+            }
+        } finally {
+            batcher.close();
         }
     }
 
