@@ -4,13 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aeserve.support.HttpJson;
 import io.aeserve.support.ServiceTest;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"aeserve.limits.max-request-size=4KB", "aeserve.limits.max-upload-size=64KB",
-            "aeserve.limits.max-parameters=100000"})
+            "aeserve.limits.max-parameters=100000", "aeserve.http.socket-buffer=48KB"})
 class ApplicationTest extends ServiceTest {
+
+    @Autowired
+    WebServerApplicationContext context;
+
+    @Test
+    void connectionsMoveBytesThroughSocketBuffersOfTheConfiguredSize() {
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("49152");
+        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("49152");
+    }
 
     @Test
     void healthLivenessAndReadinessAreUp() {

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What every controller shares: the request size limit and the OpenAPI description. */
+/** What every controller shares: the request size limit, the server's socket buffers and the OpenAPI description. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
@@ -38,6 +39,16 @@ class WebConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns("/api/*", ProblemResponses.OPEN_INFERENCE_PROTOCOL + "/*");
         return registration;
+    }
+
+    /** Large bodies move in fewer, larger system calls than with Tomcat's 8 KB buffers. */
+    @Bean
+    TomcatConnectorCustomizer socketBufferSizes(HttpProperties http) {
+        String bytes = Long.toString(http.socketBuffer().toBytes());
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", bytes);
+            connector.setProperty("socket.appWriteBufSize", bytes);
+        };
     }
 
     @Bean
