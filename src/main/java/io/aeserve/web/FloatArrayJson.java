@@ -25,14 +25,8 @@ final class FloatArrayJson extends StdSerializer<float[]> {
             }
         }
         byte[] text = new byte[2 + values.length * (ShortestFloat.MAX_LENGTH + 1) + ShortestFloat.ROOM];
-        int at = 0;
-        text[at++] = '[';
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                text[at++] = ',';
-            }
-            at = ShortestFloat.write(values[i], text, at);
-        }
+        text[0] = '[';
+        int at = ShortestFloat.writeAll(values, text, 1);
         text[at++] = ']';
         generator.writeRawValue(new AsciiJson(text, at));
     }

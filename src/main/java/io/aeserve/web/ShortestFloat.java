@@ -38,6 +38,12 @@ final class ShortestFloat {
     private static final int HUNDRED_MILLION = 100_000_000;
     private static final int PLAIN_UP_TO_EXPONENT = 7;
     private static final int PLAIN_FROM_EXPONENT = -2;
+    /** Where {@link #decimal} keeps the power of ten and the sign, and what it answers when it has no decimal. */
+    private static final int POWER_AT = 32;
+    private static final int SIGN_AT = 48;
+    private static final long NO_DECIMAL = -1;
+    /** How many values {@link #writeAll} takes the decimals of before writing them. */
+    private static final int RUN = 64;
 
     static {
         for (int k = LOWEST_K; k <= HIGHEST_K; k++) {
@@ -57,35 +63,68 @@ final class ShortestFloat {
      * ends.
      */
     static int write(float value, byte[] out, int at) {
-        int written = writeFast(value, out, at);
-        if (written >= 0) {
-            return written;
+        long decimal = decimal(value);
+        return decimal == NO_DECIMAL ? writeOther(value, out, at) : writeDecimal(decimal, out, at);
+    }
+
+    /**
+     * Writes finite floats separated by commas at {@code at}, which needs {@link #ROOM} bytes of room past the text,
+     * and answers where the text ends. The decimals of a run of values are found first and written after, so that
+     * the processor works on several values at once instead of waiting for each one's length before the next.
+     */
+    static int writeAll(float[] values, byte[] out, int at) {
+        long[] decimals = new long[Math.min(RUN, values.length)];
+        for (int run = 0; run < values.length; run += RUN) {
+            int end = Math.min(values.length, run + RUN);
+            for (int i = run; i < end; i++) {
+                decimals[i - run] = decimal(values[i]);
+            }
+            for (int i = run; i < end; i++) {
+                if (i > 0) {
+                    out[at++] = ',';
+                }
+                long decimal = decimals[i - run];
+                at = decimal == NO_DECIMAL ? writeOther(values[i], out, at) : writeDecimal(decimal, out, at);
+            }
+        }
+        return at;
+    }
+
+    /** Zeros, and the values for Jackson's writer. */
+    private static int writeOther(float value, byte[] out, int start) {
+        int at = start;
+        if (Float.floatToRawIntBits(value) == Float.floatToRawIntBits(-0f)) {
+            out[at++] = '-';
+        }
+        if (value == 0) {
+            out[at++] = '0';
+            out[at++] = '.';
+            out[at++] = '0';
+            return at;
         }
         byte[] text = NumberOutput.toString(value, true).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(text, 0, out, at, text.length);
         return at + text.length;
     }
 
-    /** The end of the text, or -1 when the value is one for Jackson's writer. */
-    private static int writeFast(float value, byte[] out, int start) {
-        int at = start;
+    /** Writes the sign and the digits of a decimal from {@link #decimal}. */
+    private static int writeDecimal(long decimal, byte[] out, int at) {
+        out[at] = '-';
+        return finish((int) decimal, (int) (decimal >>> POWER_AT & 0xffff) + LOWEST_K, out, at + (int) (decimal >>> SIGN_AT));
+    }
+
+    /**
+     * The shortest decimal of a float that reads back to it, as its digits (below 10^9) in the low 32 bits, their
+     * power of ten from {@link #LOWEST_K} at {@link #POWER_AT} and the sign at {@link #SIGN_AT}; {@link #NO_DECIMAL}
+     * for zeros and the values for Jackson's writer. Which decimal to take is worked out without branches, since the
+     * processor could not guess it from one value to the next.
+     */
+    private static long decimal(float value) {
         int bits = Float.floatToRawIntBits(value);
+        long sign = (long) (bits >>> 31) << SIGN_AT;
         int biased = (bits & 0x7fffffff) >>> SIGNIFICAND_BITS;
-        if (biased == 0xff) {
-            return -1;
-        }
-        if (bits < 0) {
-            out[at++] = '-';
-            bits &= 0x7fffffff;
-        }
-        if (bits == 0) {
-            out[at++] = '0';
-            out[at++] = '.';
-            out[at++] = '0';
-            return at;
-        }
-        if (biased == 0) {
-            return -1;
+        if (biased == 0 || biased == 0xff) {
+            return NO_DECIMAL;
         }
         // the value is significand 2^exponent
         int significand = HIDDEN_BIT | (bits & (HIDDEN_BIT - 1));
@@ -93,7 +132,7 @@ final class ShortestFloat {
         int fractionBits = -exponent;
         if (fractionBits > 0 && fractionBits <= SIGNIFICAND_BITS
                 && (significand >> fractionBits) << fractionBits == significand) {
-            return finish(significand >> fractionBits, 0, out, at);
+            return (significand >> fractionBits) | (long) -LOWEST_K << POWER_AT | sign;
         }
         // the value and the ends of its rounding interval, times 4; the interval is narrower below a power of two
         long center = (long) significand << 2;
@@ -110,29 +149,37 @@ final class ShortestFloat {
         int shift = exponent + floorLog2Pow10(-k) + 33;
         long scale = SCALES[k - LOWEST_K];
         int scaledCenter = roundToOdd(scale, center << shift);
-        int scaledLow = roundToOdd(scale, low << shift);
-        int scaledHigh = roundToOdd(scale, high << shift);
-        // an odd significand's interval leaves out its ends
+        // an odd significand's interval leaves out its ends: d is inside when lowest <= 4d <= highest
         int open = significand & 1;
+        int lowest = roundToOdd(scale, low << shift) + open;
+        int highest = roundToOdd(scale, high << shift) - open;
         int below = scaledCenter >> 2;
-        if (below >= 100) {
-            // a multiple of ten inside the interval needs a digit less
-            int tenBelow = 10 * (int) (below * 1_717_986_919L >>> 34);
-            int tenAbove = tenBelow + 10;
-            boolean tenBelowInside = scaledLow + open <= tenBelow << 2;
-            boolean tenAboveInside = (tenAbove << 2) + open <= scaledHigh;
-            if (tenBelowInside != tenAboveInside) {
-                return finish(tenBelowInside ? tenBelow : tenAbove, k, out, at);
-            }
-        }
         int above = below + 1;
-        boolean belowInside = scaledLow + open <= below << 2;
-        boolean aboveInside = (above << 2) + open <= scaledHigh;
-        if (belowInside != aboveInside) {
-            return finish(belowInside ? below : above, k, out, at);
-        }
+        // a multiple of ten inside the interval needs a digit less: taken when only one of those around is inside
+        int tenBelow = 10 * (int) (below * 1_717_986_919L >>> 34);
+        int tenBelowInside = atMost(lowest, tenBelow << 2);
+        int tenAboveInside = atMost(tenBelow + 10 << 2, highest);
+        int useTen = (tenBelowInside ^ tenAboveInside) & atMost(100, below);
+        int ten = tenBelow + 10 * (tenBelowInside ^ 1);
+        // otherwise the one of below and above that is inside, or when both are, the nearer (the even one on a tie)
+        int belowInside = atMost(lowest, below << 2);
+        int aboveInside = atMost(above << 2, highest);
         int fromMiddle = scaledCenter - (below + above << 1);
-        return finish(fromMiddle < 0 || fromMiddle == 0 && (below & 1) == 0 ? below : above, k, out, at);
+        int nearerIsAbove = -fromMiddle >>> 31 | isZero(fromMiddle) & below;
+        int oneInside = belowInside ^ aboveInside;
+        int digits = below + (oneInside & aboveInside | (oneInside ^ 1) & nearerIsAbove);
+        digits += (ten - digits) & -useTen;
+        return digits | (long) (k - LOWEST_K) << POWER_AT | sign;
+    }
+
+    /** 1 when a <= b, otherwise 0, for a and b that are not negative. */
+    private static int atMost(int a, int b) {
+        return (b - a) >>> 31 ^ 1;
+    }
+
+    /** 1 when x is 0, otherwise 0. */
+    private static int isZero(int x) {
+        return (x | -x) >>> 31 ^ 1;
     }
 
     /** The product of the scale and the shifted value over 2^95, rounded to odd: its last bit tells it was inexact. */

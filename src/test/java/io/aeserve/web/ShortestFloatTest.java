@@ -85,6 +85,25 @@ class ShortestFloatTest {
         assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo("0.5-12.25");
     }
 
+    @Test
+    void writesArraysOfAnyLengthAsJacksonsTextsJoinedByCommas() {
+        Random random = new Random(5);
+        float[] kinds = {0f, -0f, 1f, -3f, 16_777_216f, Float.MIN_VALUE, -Float.MIN_NORMAL, Float.MAX_VALUE, 1e-3f};
+        for (int length : new int[] {0, 1, 2, 63, 64, 65, 128, 129, 784}) {
+            float[] values = new float[length];
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                values[i] = random.nextInt(4) == 0 ? kinds[random.nextInt(kinds.length)]
+                        : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6));
+                expected.append(i == 0 ? "" : ",").append(NumberOutput.toString(values[i], true));
+            }
+            byte[] text = new byte[1 + length * (ShortestFloat.MAX_LENGTH + 1) + ShortestFloat.ROOM];
+            int end = ShortestFloat.writeAll(values, text, 1);
+            assertThat(new String(text, 1, end - 1, StandardCharsets.US_ASCII)).as("length %d", length)
+                    .isEqualTo(expected.toString());
+        }
+    }
+
     /** The finite ones among {@code count} floats of random bits. */
     private static float[] finiteFromRandomBits(long seed, int count) {
         Random random = new Random(seed);
