@@ -59,15 +59,6 @@ final class ShortestFloat {
     private ShortestFloat() {}
 
     /**
-     * Writes a finite float at {@code at}, which needs {@link #ROOM} bytes of room, and answers where the text
-     * ends.
-     */
-    static int write(float value, byte[] out, int at) {
-        long decimal = decimal(value);
-        return decimal == NO_DECIMAL ? writeOther(value, out, at) : writeDecimal(decimal, out, at);
-    }
-
-    /**
      * Writes finite floats separated by commas at {@code at}, which needs {@link #ROOM} bytes of room past the text,
      * and answers where the text ends. The decimals of a run of values are found first and written after, so that
      * the processor works on several values at once instead of waiting for each one's length before the next.

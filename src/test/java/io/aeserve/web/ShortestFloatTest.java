@@ -80,9 +80,8 @@ class ShortestFloatTest {
     @Test
     void writesAtTheGivenPositionAndAnswersTheEnd() {
         byte[] buffer = new byte[40];
-        int end = ShortestFloat.write(0.5f, buffer, 3);
-        end = ShortestFloat.write(-12.25f, buffer, end);
-        assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo("0.5-12.25");
+        int end = ShortestFloat.writeAll(new float[] {0.5f, -12.25f}, buffer, 3);
+        assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo("0.5,-12.25");
     }
 
     @Test
@@ -124,7 +123,7 @@ class ShortestFloatTest {
     }
 
     private String text(float value) {
-        int end = ShortestFloat.write(value, out, 2);
+        int end = ShortestFloat.writeAll(new float[] {value}, out, 2);
         assertThat(end - 2).isLessThanOrEqualTo(ShortestFloat.MAX_LENGTH);
         return new String(out, 2, end - 2, StandardCharsets.US_ASCII);
     }
