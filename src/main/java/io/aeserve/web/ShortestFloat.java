@@ -101,7 +101,8 @@ final class ShortestFloat {
     /** Writes the sign and the digits of a decimal from {@link #decimal}. */
     private static int writeDecimal(long decimal, byte[] out, int at) {
         out[at] = '-';
-        return finish((int) decimal, (int) (decimal >>> POWER_AT & 0xffff) + LOWEST_K, out, at + (int) (decimal >>> SIGN_AT));
+        int power = (int) (decimal >>> POWER_AT & 0xffff) + LOWEST_K;
+        return finish((int) decimal, power, out, at + (int) (decimal >>> SIGN_AT));
     }
 
     /**
