@@ -62,6 +62,10 @@ final class ExactGradientConv2d extends Conv2d {
         long extra = EXACT_FILTERS - filters;
         NDArray paddedWeight = weight.concat(manager.zeros(new Shape(extra).addAll(weight.getShape().slice(1))), 0);
         NDArray paddedBias = bias.concat(manager.zeros(new Shape(extra)), 0);
+        // the engine files a result with its first operand's manager, here the parameters', which live as long as
+        // the model: the padded copies go with the call's input instead, or every training step would keep two
+        paddedWeight.attach(manager);
+        paddedBias.attach(manager);
         return convolve(input, paddedWeight, paddedBias).get(new NDIndex(":, :{}", filters));
     }
 
