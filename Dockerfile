@@ -32,10 +32,13 @@ FROM ${BASE_IMAGE}
 ARG UID=10001
 ARG PYTORCH_FLAVOR=cpu
 WORKDIR /app
+# GLIBC_TUNABLES: glibc's allocator keeps the memory tensors free for the next batch instead of handing it back to
+# the system, one arena for all threads (README, "Native memory"; the same as pom.xml's glibc.tunables).
 ENV DJL_CACHE_DIR=/opt/djl \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
     AESERVE_DATA_DIR=/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
+    GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824
 COPY --from=build /opt/djl /opt/djl
 COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./

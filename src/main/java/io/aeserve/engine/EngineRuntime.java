@@ -40,6 +40,7 @@ public final class EngineRuntime {
         }
         log.info("Engine {} {} loaded; device {}; intra-op threads {}, inter-op threads {}",
                 engine.getEngineName(), engine.getVersion(), device, intraOpThreads(), interOpThreads());
+        NativeAllocator.advice(System.getenv("GLIBC_TUNABLES")).ifPresent(log::warn);
     }
 
     static Device chooseDevice(DeviceChoice choice, int gpuCount) {

@@ -16,6 +16,7 @@ import io.aeserve.support.Requirements;
 import io.aeserve.support.Specs;
 import io.aeserve.training.OptimizerKind;
 import io.aeserve.training.TrainingSettings;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Training throughput of the Keras tutorial's convolutional denoiser (convolutional {@code [32, 32]}, no dense code,
  * nearest upsampling in the decoder, sigmoid output, bce, gaussian noise 0.5, Adam 0.001, batch 128) on the first
  * Fashion-MNIST training images: the service's training loop against the same network in PyTorch (Debian's
- * python3-torch, with as many threads), in turns. Run with
+ * python3-torch, with as many threads), in turns: once allocating as the service does (the environment's
+ * {@code GLIBC_TUNABLES}, which the build sets), once with glibc's allocator as it comes. Run with
  * {@code ./mvnw test -Pbenchmark -Dtest=ConvTrainingThroughputBenchmark}.
  */
 @Tag("benchmark")
@@ -51,8 +53,13 @@ class ConvTrainingThroughputBenchmark {
         TrainingSettings settings = new TrainingSettings(EPOCHS, BATCH, OptimizerKind.ADAM, 0.001, 0.9, 0, 0.0, 0, 0,
                 1L);
         TrainingComparison.print("conv denoiser", ROUNDS,
-                () -> TrainingComparison.service(runtime, spec, images, settings),
-                () -> PyTorchReference.run("conv", runtime.intraOpThreads(), Integer.toString(EPOCHS),
-                        Integer.toString(ROWS)).map(TrainingComparison.Run::of));
+                () -> TrainingComparison.service(runtime, spec, images, settings), List.of(
+                        new TrainingComparison.Reference("PyTorch", () -> PyTorchReference.run("conv",
+                                runtime.intraOpThreads(), Integer.toString(EPOCHS), Integer.toString(ROWS))
+                                .map(TrainingComparison.Run::of)),
+                        new TrainingComparison.Reference("PyTorch with glibc's allocator defaults",
+                                () -> PyTorchReference.runWithGlibcDefaults("conv", runtime.intraOpThreads(),
+                                        Integer.toString(EPOCHS), Integer.toString(ROWS))
+                                        .map(TrainingComparison.Run::of))));
     }
 }

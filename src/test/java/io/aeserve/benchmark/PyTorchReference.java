@@ -29,6 +29,19 @@ final class PyTorchReference {
      * BLAS and OpenMP pools get the script's thread count too, so that PyTorch does not run more threads than cores.
      */
     static Optional<Map<String, Double>> run(String mode, int threads, String... arguments) {
+        return run(false, mode, threads, arguments);
+    }
+
+    /**
+     * As {@link #run}, with glibc's allocator as it comes (no {@code GLIBC_TUNABLES}), as a script started by hand
+     * usually runs; {@link #run} passes on this JVM's environment, so PyTorch allocates as the service does.
+     */
+    static Optional<Map<String, Double>> runWithGlibcDefaults(String mode, int threads, String... arguments) {
+        return run(true, mode, threads, arguments);
+    }
+
+    private static Optional<Map<String, Double>> run(boolean glibcDefaults, String mode, int threads,
+            String... arguments) {
         if (!Files.isExecutable(PYTHON) || !hasTorch()) {
             System.out.println("PyTorch reference skipped: apt-get install python3-torch");
             return Optional.empty();
@@ -41,6 +54,9 @@ final class PyTorchReference {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
             builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+            if (glibcDefaults) {
+                builder.environment().remove("GLIBC_TUNABLES");
+            }
             Process process = builder.start();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {

@@ -8,6 +8,7 @@ import io.aeserve.model.spec.ModelSpec;
 import io.aeserve.training.TrainingLoop;
 import io.aeserve.training.TrainingSettings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The service's training loop (what every job runs) against the same training in PyTorch, in turns (service,
- * PyTorch, service, PyTorch, ...) so that a shared machine's drift falls on both sides instead of deciding the ratio.
- * Prints each run's samples/s (epochs after the first) and final training loss, then the means and their ratio.
+ * PyTorch, service, PyTorch, ...) so that a shared machine's drift falls on all sides instead of deciding the ratio.
+ * Prints each run's samples/s (epochs after the first) and final training loss, then the means and their ratios.
  */
 final class TrainingComparison {
 
@@ -43,33 +44,43 @@ final class TrainingComparison {
         return Run.of(trained.history());
     }
 
-    /** Runs both sides {@code rounds} times in turns and prints the comparison; PyTorch may be missing. */
+    /** A run to compare the service with, named as the printout names it. */
+    record Reference(String name, Supplier<Optional<Run>> run) {}
+
+    /** Runs the service and each reference {@code rounds} times in turns and prints the comparison. */
     static void print(String workload, int rounds, Supplier<Run> service, Supplier<Optional<Run>> pytorch) {
+        print(workload, rounds, service, List.of(new Reference("PyTorch", pytorch)));
+    }
+
+    /** Runs the service and each reference in turns, round after round; a reference may be missing (empty). */
+    static void print(String workload, int rounds, Supplier<Run> service, List<Reference> references) {
         List<Run> services = new ArrayList<>();
-        List<Run> references = new ArrayList<>();
+        Map<String, List<Run>> theirs = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             Run ours = service.get();
             services.add(ours);
             System.out.printf("%s, round %d: service %,.0f samples/s, final loss %.5f%n", workload, round,
                     ours.samplesPerSecond(), ours.finalLoss());
-            Optional<Run> theirs = pytorch.get();
-            if (theirs.isEmpty()) {
-                continue;
+            for (Reference reference : references) {
+                Optional<Run> run = reference.run().get();
+                if (run.isEmpty()) {
+                    continue;
+                }
+                theirs.computeIfAbsent(reference.name(), name -> new ArrayList<>()).add(run.get());
+                System.out.printf("%s, round %d: %s %,.0f samples/s, final loss %.5f; ratio %.2f%n", workload, round,
+                        reference.name(), run.get().samplesPerSecond(), run.get().finalLoss(),
+                        ours.samplesPerSecond() / run.get().samplesPerSecond());
             }
-            references.add(theirs.get());
-            System.out.printf("%s, round %d: PyTorch %,.0f samples/s, final loss %.5f; ratio %.2f%n", workload, round,
-                    theirs.get().samplesPerSecond(), theirs.get().finalLoss(),
-                    ours.samplesPerSecond() / theirs.get().samplesPerSecond());
         }
         Run ours = mean(services);
         System.out.printf("%s: service %,.0f samples/s, final loss %.5f (mean of %d runs)%n", workload,
                 ours.samplesPerSecond(), ours.finalLoss(), services.size());
-        if (!references.isEmpty()) {
-            Run theirs = mean(references);
-            System.out.printf("%s: PyTorch %,.0f samples/s, final loss %.5f (mean of %d runs); the service reaches "
-                    + "%.2fx of PyTorch's samples/s%n", workload, theirs.samplesPerSecond(), theirs.finalLoss(),
-                    references.size(), ours.samplesPerSecond() / theirs.samplesPerSecond());
-        }
+        theirs.forEach((name, runs) -> {
+            Run reference = mean(runs);
+            System.out.printf("%s: %s %,.0f samples/s, final loss %.5f (mean of %d runs); the service reaches "
+                    + "%.2fx of its samples/s%n", workload, name, reference.samplesPerSecond(),
+                    reference.finalLoss(), runs.size(), ours.samplesPerSecond() / reference.samplesPerSecond());
+        });
     }
 
     private static Run mean(List<Run> runs) {
