@@ -33,6 +33,8 @@ class ExactGradientConv2dTest {
         "8, 32, 16, 14",
         "4, 16, 16, 28",
         "4, 64, 64, 7",
+        "4, 3, 32, 16",
+        "4, 3, 3, 16",
     })
     void outputAndGradientsMatchTheDefinitionOnEveryCall(int n, int c, int o, int size) {
         Random random = new Random(3);
