@@ -35,7 +35,7 @@ class ConvTrainingThroughputBenchmark {
     static final int EPOCHS = 3;
     static final int BATCH = 128;
     static final int ROWS = 2_560;
-    static final int ROUNDS = 2;
+    static final int ROUNDS = 3;
 
     @Test
     void printThroughput() {
