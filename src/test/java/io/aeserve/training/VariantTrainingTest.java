@@ -61,7 +61,12 @@ class VariantTrainingTest {
                 SpecValidator.complete(Specs.of(Variant.VARIATIONAL, 32).hidden(24).latent(4)
                         .activation(ActivationKind.TANH).beta(0.05).build()));
         for (ModelSpec spec : specs) {
-            TrainedModel trained = train(spec, DATA, SETTINGS);
+            TrainedModel trained;
+            try {
+                trained = train(spec, DATA, SETTINGS);
+            } catch (IllegalStateException e) {
+                throw new AssertionError(spec.variant() + " " + spec.sparsity() + ": " + e.getMessage(), e);
+            }
             assertThat(lastValidationLoss(trained)).as(spec.variant() + " " + spec.sparsity())
                     .isLessThan(trained.initialValidationLoss() * 0.35);
             assertThat(trained.scores().training("reconstruction")).hasSize(DATA.rows());
