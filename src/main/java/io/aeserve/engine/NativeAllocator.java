@@ -25,7 +25,7 @@ final class NativeAllocator {
             return Optional.empty();
         }
         return Optional.of("GLIBC_TUNABLES sets no malloc thresholds, so memory freed by each training batch goes back"
-                + " to the system and is faulted in again (convolutional training ran 2.4x slower so on a virtual machine); the"
-                + " container image starts with GLIBC_TUNABLES=" + RECOMMENDED);
+                + " to the system and is faulted in again (convolutional training ran 2.4x slower so on a virtual"
+                + " machine); the container image starts with GLIBC_TUNABLES=" + RECOMMENDED);
     }
 }

@@ -31,10 +31,7 @@ final class ClosedFormJacobian implements JacobianPenalty {
     @Override
     public NDArray perRow(ParameterStore store, Block encoder, NDArray input, NDArray code) {
         NDArray weight = store.getValue(codeLayer.getParameters().get("weight"), input.getDevice(), true);
-        NDArray squared = weight.square();
-        // filed with the parameters' manager, which lives as long as the model; it belongs to this call's input
-        squared.attach(input.getManager());
-        NDArray rowNorms = squared.sum(new int[] {1});
+        NDArray rowNorms = CallArrays.keptBy(input.getManager(), weight.square()).sum(new int[] {1});
         NDArray derivative = switch (activation) {
             case SIGMOID -> code.mul(code.neg().add(1f));
             case TANH -> code.square().neg().add(1f);

@@ -60,12 +60,9 @@ final class ExactGradientConv2d extends Conv2d {
         }
         NDManager manager = input.getManager();
         long extra = EXACT_FILTERS - filters;
-        NDArray paddedWeight = weight.concat(manager.zeros(new Shape(extra).addAll(weight.getShape().slice(1))), 0);
-        NDArray paddedBias = bias.concat(manager.zeros(new Shape(extra)), 0);
-        // the engine files a result with its first operand's manager, here the parameters', which live as long as
-        // the model: the padded copies go with the call's input instead, or every training step would keep two
-        paddedWeight.attach(manager);
-        paddedBias.attach(manager);
+        NDArray paddedWeight = CallArrays.keptBy(manager,
+                weight.concat(manager.zeros(new Shape(extra).addAll(weight.getShape().slice(1))), 0));
+        NDArray paddedBias = CallArrays.keptBy(manager, bias.concat(manager.zeros(new Shape(extra)), 0));
         return convolve(input, paddedWeight, paddedBias).get(new NDIndex(":, :{}", filters));
     }
 
@@ -84,8 +81,7 @@ final class ExactGradientConv2d extends Conv2d {
      */
     private static NDArray channelsLast(NDArray weight, NDManager manager) {
         Shape shape = weight.getShape();
-        NDArray permuted = weight.transpose(0, 2, 3, 1);
-        permuted.attach(manager); // filed with the parameters otherwise, as in convolveExactly
+        NDArray permuted = CallArrays.keptBy(manager, weight.transpose(0, 2, 3, 1));
         // the permuted dimensions cannot be viewed as one, so this reshape copies them into [O, kh, kw, C] order
         return permuted.reshape(shape.get(0), -1).reshape(shape.get(0), shape.get(2), shape.get(3), shape.get(1))
                 .transpose(0, 3, 1, 2);
