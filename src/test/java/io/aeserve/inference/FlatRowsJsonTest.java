@@ -56,6 +56,31 @@ class FlatRowsJsonTest {
     }
 
     /**
+     * The same and more, each followed by other numbers, so that the reader sees eight bytes or more from where the
+     * number starts: zeros written every way, one digit before the point with short and long fractions, exponents.
+     */
+    @Test
+    void readsNumbersFollowedByMoreTextAsJacksonDoes() {
+        String[] numbers = {"0.0", "0.00", "0.000", "0.0e0", "0.0E5", "0.0e-3", "0.05", "0.0001", "0.01e2", "-0.0",
+                "0", "-0", "0.1", "0.5", "5.0", "9.75", "1.5E3", "7.006492e-46", "1.00000005", "0.30000001192092896",
+                "0.003921569", "0.12345678901234567890", "9.999999e-11", "1.17549435E-38", "3.4028235e38", "12.5",
+                "0.9999999999999999999"};
+        for (String number : numbers) {
+            for (String after : new String[] {", 0.0, 1]]}", ",0.5]]}", " ,\n 7]]}", "]]}        "}) {
+                String json = "{\"inputs\":[[" + number + after;
+                byte[] body = json.getBytes(StandardCharsets.UTF_8);
+                float[] expected = jackson.readValue(body, InferenceRequests.Rows.class).inputs().values();
+                float[] read = FlatRowsJson.read(body).values();
+                assertThat(read).as(json).hasSameSizeAs(expected);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(Float.floatToIntBits(read[i])).as(json + " value " + i)
+                            .isEqualTo(Float.floatToIntBits(expected[i]));
+                }
+            }
+        }
+    }
+
+    /**
      * Doubles as Python writes float32 values it holds as doubles (up to 17 digits), and decimals of 16 to 18 digits
      * just below, at and just above the points halfway between two floats, where a double can round the wrong way.
      */
@@ -94,7 +119,9 @@ class FlatRowsJsonTest {
                 "{\"inputs\": [[01]]}", "{\"inputs\": [[1.]]}", "{\"inputs\": [[.5]]}", "{\"inputs\": [[1e]]}",
                 "{\"inputs\": [[+1]]}", "{\"inputs\": [[NaN]]}", "{\"inputs\": [[\"1\"]]}", "{\"inputs\": [[1e39]]}",
                 "{\"inputs\": [[1,]]}", "{\"inputs\": [[1]]", "{\"inputs\": [[1]]} x", "{\"inp\\u0075ts\": [[1]]}",
-                "{\"inputs\": [[1]],}", "{\"inputs\": null}", "[[1]]", "{\"inputs\": [[1 2]]}"};
+                "{\"inputs\": [[1]],}", "{\"inputs\": null}", "[[1]]", "{\"inputs\": [[1 2]]}",
+                "{\"inputs\": [[1., 2.0, 3.0]]}", "{\"inputs\": [[0.0.1, 2.0]]}", "{\"inputs\": [[0.0x, 1.0]]}",
+                "{\"inputs\": [[0.0e, 1.0]]}", "{\"inputs\": [[0.x5, 1.0]]}", "{\"inputs\": [[00.5, 1.0]]}"};
         for (String body : bodies) {
             assertThat(FlatRowsJson.read(body.getBytes(StandardCharsets.UTF_8))).as(body).isNull();
         }
