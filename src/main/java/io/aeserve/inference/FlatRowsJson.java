@@ -129,7 +129,7 @@ final class FlatRowsJson {
             long text = EightDigits.load(in, at);
             int first = (int) (text & 0xff) - '0';
             if (first >= 0 && first <= 9 && (byte) (text >>> 8) == '.') {
-                return onePlaceNumber(text, first);
+                return numberWithOneDigitBeforePoint(text, first);
             }
         }
         return anyNumber();
@@ -140,7 +140,7 @@ final class FlatRowsJson {
      * data (pixels, probabilities, scaled values), read without going through the integer part's digits; a zero
      * ({@code 0.0}, the commonest of all) in a few steps.
      */
-    private float onePlaceNumber(long text, int first) {
+    private float numberWithOneDigitBeforePoint(long text, int first) {
         byte third = (byte) (text >>> 16);
         byte fourth = (byte) (text >>> 24);
         if (first == 0 && third == '0' && !isDigit(fourth) && fourth != 'e' && fourth != 'E') {
