@@ -127,9 +127,9 @@ final class FlatRowsJson {
         skipWhitespace();
         if (at + 8 <= in.length) {
             long text = EightDigits.load(in, at);
-            int first = (int) (text & 0xff) - '0';
-            if (first >= 0 && first <= 9 && (byte) (text >>> 8) == '.') {
-                return numberWithOneDigitBeforePoint(text, first);
+            byte first = (byte) text;
+            if (isDigit(first) && (byte) (text >>> 8) == '.') {
+                return numberWithOneDigitBeforePoint(text, first - '0');
             }
         }
         return anyNumber();
