@@ -9,8 +9,7 @@
 #   (needs wrk and dataset-fashion-mnist); AESERVE_JAR=path measures another build
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-# glibc's allocator as the container image sets it (pom.xml's glibc.tunables), unless set already
-export GLIBC_TUNABLES=${GLIBC_TUNABLES-$(sed -n 's:.*<glibc.tunables>\(.*\)</glibc.tunables>.*:\1:p' pom.xml)}
+source src/test/benchmark/allocator.sh
 seconds=${1:-20}
 warmup=${2:-90}
 port=18080

@@ -14,8 +14,7 @@
 # Needs wrk, curl, python3 and the dataset-fashion-mnist package.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-# glibc's allocator as the container image sets it (pom.xml's glibc.tunables), unless set already
-export GLIBC_TUNABLES=${GLIBC_TUNABLES-$(sed -n 's:.*<glibc.tunables>\(.*\)</glibc.tunables>.*:\1:p' pom.xml)}
+source src/test/benchmark/allocator.sh
 duration=${1:-600}
 warmup=${2:-120}
 rate=${3:-}

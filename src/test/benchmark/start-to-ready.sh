@@ -9,8 +9,7 @@
 # The jar is target/aeserve-*.jar (built when missing); AESERVE_JAR=path measures another one.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-# glibc's allocator as the container image sets it (pom.xml's glibc.tunables), unless set already
-export GLIBC_TUNABLES=${GLIBC_TUNABLES-$(sed -n 's:.*<glibc.tunables>\(.*\)</glibc.tunables>.*:\1:p' pom.xml)}
+source src/test/benchmark/allocator.sh
 rounds=${1:-5}
 shift || true
 jar=${AESERVE_JAR:-$(ls target/aeserve-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
