@@ -2,12 +2,15 @@
 # Makes Docker usable for the container test on a machine that cannot pull images: installs docker.io, starts
 # dockerd without a bridge (containers use host networking), and builds the base images the Dockerfile needs from
 # Debian packages (debootstrap, then docker import), once. The images trust the same certificate authorities as
-# this machine. Prints the two image names for the build arguments.
+# this machine. A third base image adds the Java 25 runtime this machine keeps under /usr/lib/jvm (Temurin's), on
+# which the image records an ahead-of-time cache instead of a class data sharing archive. Prints the three image
+# names: build image, Java 17 base image, Java 25 base image.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 jre_image=aeserve-local/jre:17
 jdk_image=aeserve-local/jdk:17
+java25_image=aeserve-local/jre:25
 
 missing=()
 for package in docker.io debootstrap; do
@@ -53,4 +56,13 @@ build_base() {
 build_base "$jre_image" openjdk-17-jre-headless,ca-certificates
 build_base "$jdk_image" openjdk-17-jdk-headless,ca-certificates,curl
 
-echo "$jdk_image $jre_image"
+if ! docker image inspect "$java25_image" >/dev/null 2>&1; then
+  java25_home=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1 || true)
+  [[ -n "$java25_home" ]] || { echo "no Java 25 runtime under /usr/lib/jvm for $java25_image" >&2; exit 1; }
+  echo "Building $java25_image from $java25_home" >&2
+  printf 'FROM %s\nCOPY . /opt/java\nENV JAVA_HOME=/opt/java PATH=/opt/java/bin:%s\n' \
+      "$jre_image" /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    | docker build --network host -q -t "$java25_image" -f - "$java25_home" >&2
+fi
+
+echo "$jdk_image $jre_image $java25_image"

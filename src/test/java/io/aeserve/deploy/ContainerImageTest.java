@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -25,45 +27,20 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The real image: built from the Dockerfile, run with host networking on a named volume, trained, stopped with
- * SIGTERM, and started again on the same volume, where the model must answer as before. The base images come from
- * AESERVE_BUILD_IMAGE and AESERVE_BASE_IMAGE when set (CI builds them from Debian packages), else from the
- * Dockerfile's public defaults.
+ * SIGTERM, and started again on the same volume, where the model must answer as before. Built twice, on a Java 17
+ * base image (which records a class data sharing archive) and on a Java 25 one (an ahead-of-time cache); each must
+ * map its archive. The base images come from AESERVE_BUILD_IMAGE, AESERVE_BASE_IMAGE and AESERVE_JAVA25_BASE_IMAGE
+ * when set (CI builds them from Debian packages and this machine's Java 25), else from public images.
  */
 @Tag("slow")
 class ContainerImageTest {
 
-    static String image;
-    static String volume;
     static DockerClient docker;
 
     @BeforeAll
-    static void buildImage() {
+    static void connect() {
         Requirements.require(dockerAvailable(), "Docker is not available: the container test needs a running dockerd");
         docker = DockerClientFactory.instance().client();
-        ImageFromDockerfile build = new ImageFromDockerfile("aeserve-test:" + UUID.randomUUID(), false)
-                .withDockerfile(Path.of("Dockerfile").toAbsolutePath())
-                .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("host"));
-        String buildImage = System.getenv("AESERVE_BUILD_IMAGE");
-        String baseImage = System.getenv("AESERVE_BASE_IMAGE");
-        if (buildImage != null) {
-            build.withBuildArg("BUILD_IMAGE", buildImage);
-        }
-        if (baseImage != null) {
-            build.withBuildArg("BASE_IMAGE", baseImage);
-        }
-        image = build.get();
-        volume = "aeserve-test-" + UUID.randomUUID();
-        docker.createVolumeCmd().withName(volume).exec();
-    }
-
-    @AfterAll
-    static void removeVolumeAndImage() {
-        if (volume != null) {
-            docker.removeVolumeCmd(volume).exec();
-        }
-        if (image != null) {
-            docker.removeImageCmd(image).withForce(true).exec();
-        }
     }
 
     static boolean dockerAvailable() {
@@ -74,14 +51,61 @@ class ContainerImageTest {
         }
     }
 
-    @Test
-    void modelSurvivesAGracefulRestartOnTheSameVolume() throws Exception {
+    /**
+     * A base image, the option its image's entry point must pass to map the start-up archive, and the option that
+     * makes a JVM refuse to start when it cannot map it.
+     */
+    record BaseImage(String name, String image, String archiveOption, String strictMapping) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<BaseImage> baseImages() {
+        return Stream.of(
+                new BaseImage("Java 17", System.getenv("AESERVE_BASE_IMAGE"), "-XX:SharedArchiveFile=/app/app.jsa",
+                        "-Xshare:on"),
+                new BaseImage("Java 25", Optional.ofNullable(System.getenv("AESERVE_JAVA25_BASE_IMAGE"))
+                        .orElse("eclipse-temurin:25-jre"), "-XX:AOTCache=/app/app.aot", "-XX:AOTMode=on"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("baseImages")
+    void modelSurvivesAGracefulRestartOnTheSameVolume(BaseImage base) throws Exception {
+        String image = build(base.image());
+        String volume = "aeserve-test-" + UUID.randomUUID();
+        docker.createVolumeCmd().withName(volume).exec();
+        try {
+            trainStopAndRestart(image, volume, base);
+        } finally {
+            docker.removeVolumeCmd(volume).exec();
+            docker.removeImageCmd(image).withForce(true).exec();
+        }
+    }
+
+    private static String build(String baseImage) {
+        ImageFromDockerfile build = new ImageFromDockerfile("aeserve-test:" + UUID.randomUUID(), false)
+                .withDockerfile(Path.of("Dockerfile").toAbsolutePath())
+                .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("host"));
+        String buildImage = System.getenv("AESERVE_BUILD_IMAGE");
+        if (buildImage != null) {
+            build.withBuildArg("BUILD_IMAGE", buildImage);
+        }
+        if (baseImage != null) {
+            build.withBuildArg("BASE_IMAGE", baseImage);
+        }
+        return build.get();
+    }
+
+    private static void trainStopAndRestart(String image, String volume, BaseImage base) throws Exception {
         String rows = SyntheticData.jsonRows(SyntheticData.lowRank(300, 16, 3, 9), 300);
         String probe = SyntheticData.jsonRows(SyntheticData.lowRank(3, 16, 3, 10), 3);
         String before;
         int port = freePort();
-        try (GenericContainer<?> first = container(port)) {
+        try (GenericContainer<?> first = container(image, volume, port)) {
             first.start();
+            assertMapsItsArchive(first, base);
             HttpJson http = ready(port);
             assertThat(http.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
             assertThat(http.get("/actuator/info").json().get("engine").get("name").asString()).isEqualTo("PyTorch");
@@ -99,7 +123,7 @@ class ContainerImageTest {
             assertThat(first.getLogs()).contains("Graceful shutdown complete");
         }
         port = freePort();
-        try (GenericContainer<?> second = container(port)) {
+        try (GenericContainer<?> second = container(image, volume, port)) {
             second.start();
             HttpJson http = ready(port);
             assertThat(http.get("/api/v1/models/boxed").json().get("servingVersion").asInt()).isEqualTo(1);
@@ -108,7 +132,18 @@ class ContainerImageTest {
         }
     }
 
-    private static GenericContainer<?> container(int port) {
+    /**
+     * The entry point's options name the archive this runtime records, and a JVM started with them and the option
+     * that refuses to start without its archive starts: the archive belongs to the image's runtime and class path.
+     */
+    private static void assertMapsItsArchive(GenericContainer<?> container, BaseImage base) throws Exception {
+        assertThat(container.execInContainer("cat", "/app/jvm.options").getStdout()).contains(base.archiveOption());
+        var strict = container.execInContainer("java", "@/app/jvm.options", base.strictMapping(),
+                "-cp", "/app/app.jar", "-version");
+        assertThat(strict.getExitCode()).as(strict.getStderr()).isZero();
+    }
+
+    private static GenericContainer<?> container(String image, String volume, int port) {
         return new GenericContainer<>(image)
                 .withNetworkMode("host")
                 .withEnv("SERVER_PORT", Integer.toString(port))
