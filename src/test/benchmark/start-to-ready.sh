@@ -4,9 +4,12 @@
 # hits them alike; prints each time and each way's median:
 #   jar        java -jar on the packaged jar
 #   extracted  java -jar on the extracted layout (java -Djarmode=tools -jar app.jar extract)
-#   cds        the extracted layout with a class data sharing archive, as the container image starts
+#   cds        the extracted layout with a class data sharing archive, as the container image starts on Java 17-24
+#   aot        the extracted layout with an ahead-of-time cache, as the container image starts on Java 25 or later
+#              (measured only when the Java runtime is 25 or later)
 # Usage: bash src/test/benchmark/start-to-ready.sh [rounds=5] [jvm options...]
-# The jar is target/aeserve-*.jar (built when missing); AESERVE_JAR=path measures another one.
+# The jar is target/aeserve-*.jar (built when missing); AESERVE_JAR=path measures another one. JAVA=path/to/java
+# measures another Java runtime, for example JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source src/test/benchmark/allocator.sh
@@ -23,19 +26,30 @@ trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-java -Djarmode=tools -jar "$jar" extract --destination "$work/extracted" >/dev/null
+java=${JAVA:-java}
+feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+echo "Java $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
+"$java" -Djarmode=tools -jar "$jar" extract --destination "$work/extracted" >/dev/null
 extracted=$(ls "$work"/extracted/*.jar)
-# the archive is recorded the way the Dockerfile records it: one start that stops once the context is ready
-java "$@" -XX:ArchiveClassesAtExit="$work/app.jsa" -Dspring.context.exit=onRefresh -jar "$extracted" \
-  --aeserve.data-dir="$work/archive-data" --server.port=0 --aeserve.grpc.port=0 --logging.level.root=warn \
-  > "$work/archive.log" 2>&1 || { echo "recording the archive failed:"; tail -30 "$work/archive.log"; exit 1; }
-
+# archives are recorded the way the Dockerfile records them: one start that stops once the context is ready
+record() {
+  "$java" "$@" -Dspring.context.exit=onRefresh -jar "$extracted" \
+    --aeserve.data-dir="$work/archive-data" --server.port=0 --aeserve.grpc.port=0 --logging.level.root=warn \
+    > "$work/archive.log" 2>&1 || { echo "recording the archive failed:"; tail -30 "$work/archive.log"; exit 1; }
+  rm -rf "$work/archive-data"
+}
+record "$@" -XX:ArchiveClassesAtExit="$work/app.jsa"
 declare -A launch=(
   [jar]="-jar $jar"
   [extracted]="-jar $extracted"
   [cds]="-XX:SharedArchiveFile=$work/app.jsa -jar $extracted"
 )
 ways=(jar extracted cds)
+if ((feature >= 25)); then
+  record "$@" -XX:AOTCacheOutput="$work/app.aot" --enable-native-access=ALL-UNNAMED
+  launch[aot]="-XX:AOTCache=$work/app.aot --enable-native-access=ALL-UNNAMED -jar $extracted"
+  ways+=(aot)
+fi
 declare -A times
 for round in $(seq "$rounds"); do
   for way in "${ways[@]}"; do
@@ -44,7 +58,7 @@ for round in $(seq "$rounds"); do
     grpc=$(free_port)
     start=$(date +%s%N)
     # shellcheck disable=SC2086
-    java "$@" ${launch[$way]} --aeserve.data-dir="$data" --server.port="$port" --aeserve.grpc.port="$grpc" \
+    "$java" "$@" ${launch[$way]} --aeserve.data-dir="$data" --server.port="$port" --aeserve.grpc.port="$grpc" \
       > "$work/service.log" 2>&1 &
     pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
