@@ -44,23 +44,17 @@ COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
-# Start-up archive: one start of the service, stopped once its context is ready, records the classes it loaded so
-# that later starts map them instead of loading and verifying each class again. A Java 25 or later runtime records
-# an ahead-of-time cache (the classes loaded and linked, and the methods' profiles), Java 17 to 24 a class data
-# sharing archive; the option that maps it goes to /app/jvm.options, which the entry point reads. The archive
-# belongs to this image's Java runtime; another runtime ignores it and starts as usual.
+# Start-up archive: one start of the service, up to its first answer to the readiness probe, records the classes it
+# loaded so that later starts map them instead of loading and verifying each class again
+# (src/main/docker/start-archive.sh). A Java 25 or later runtime records an ahead-of-time cache (the classes loaded
+# and linked, and the methods' profiles), Java 17 to 24 a class data sharing archive; the option that maps it goes to
+# /app/jvm.options, which the entry point reads. The archive belongs to this image's Java runtime; another runtime
+# ignores it and starts as usual.
+COPY src/main/docker/start-archive.sh /tmp/start-archive.sh
 RUN feature=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p') \
- && if [ "$feature" -ge 25 ]; then \
-      record="-XX:AOTCacheOutput=/app/app.aot -Xlog:aot=off -Xlog:cds=off"; use="-XX:AOTCache=/app/app.aot"; \
-      both="--enable-native-access=ALL-UNNAMED"; \
-    else \
-      record="-XX:ArchiveClassesAtExit=/app/app.jsa -Xlog:cds=off"; use="-XX:SharedArchiveFile=/app/app.jsa"; both=; \
-    fi \
- && java $record $both -Dspring.context.exit=onRefresh -jar /app/app.jar \
-      --aeserve.data-dir=/tmp/cds-data --aeserve.device=cpu --server.port=0 --aeserve.grpc.port=0 \
-      --logging.level.root=warn \
- && echo "$use $both" > /app/jvm.options \
- && rm -rf /tmp/cds-data
+ && if [ "$feature" -ge 25 ]; then kind=aot file=/app/app.aot; else kind=cds file=/app/app.jsa; fi \
+ && bash /tmp/start-archive.sh $kind /app/app.jar $file > /app/jvm.options \
+ && rm /tmp/start-archive.sh
 RUN mkdir -p /data && chown ${UID}:${UID} /data
 VOLUME /data
 EXPOSE 8080 8081

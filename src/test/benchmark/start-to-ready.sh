@@ -31,23 +31,16 @@ feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.sp
 echo "Java $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$work/extracted" >/dev/null
 extracted=$(ls "$work"/extracted/*.jar)
-# archives are recorded the way the Dockerfile records them: one start that stops once the context is ready
-record() {
-  "$java" "$@" -Dspring.context.exit=onRefresh -jar "$extracted" \
-    --aeserve.data-dir="$work/archive-data" --server.port=0 --aeserve.grpc.port=0 --logging.level.root=warn \
-    > "$work/archive.log" 2>&1 || { echo "recording the archive failed:"; tail -30 "$work/archive.log"; exit 1; }
-  rm -rf "$work/archive-data"
-}
-record "$@" -XX:ArchiveClassesAtExit="$work/app.jsa"
+# archives are recorded the way the Dockerfile records them
+cds=$(JAVA=$java bash src/main/docker/start-archive.sh cds "$extracted" "$work/app.jsa" "$@")
 declare -A launch=(
   [jar]="-jar $jar"
   [extracted]="-jar $extracted"
-  [cds]="-XX:SharedArchiveFile=$work/app.jsa -jar $extracted"
+  [cds]="$cds -jar $extracted"
 )
 ways=(jar extracted cds)
 if ((feature >= 25)); then
-  record "$@" -XX:AOTCacheOutput="$work/app.aot" --enable-native-access=ALL-UNNAMED
-  launch[aot]="-XX:AOTCache=$work/app.aot --enable-native-access=ALL-UNNAMED -jar $extracted"
+  launch[aot]="$(JAVA=$java bash src/main/docker/start-archive.sh aot "$extracted" "$work/app.aot" "$@") -jar $extracted"
   ways+=(aot)
 fi
 declare -A times

@@ -51,11 +51,8 @@ class ContainerImageTest {
         }
     }
 
-    /**
-     * A base image, the option its image's entry point must pass to map the start-up archive, and the option that
-     * makes a JVM refuse to start when it cannot map it.
-     */
-    record BaseImage(String name, String image, String archiveOption, String strictMapping) {
+    /** A base image, and the option its image's entry point must pass to map the start-up archive. */
+    record BaseImage(String name, String image, String archiveOption) {
         @Override
         public String toString() {
             return name;
@@ -64,10 +61,9 @@ class ContainerImageTest {
 
     static Stream<BaseImage> baseImages() {
         return Stream.of(
-                new BaseImage("Java 17", System.getenv("AESERVE_BASE_IMAGE"), "-XX:SharedArchiveFile=/app/app.jsa",
-                        "-Xshare:on"),
+                new BaseImage("Java 17", System.getenv("AESERVE_BASE_IMAGE"), "-XX:SharedArchiveFile=/app/app.jsa"),
                 new BaseImage("Java 25", Optional.ofNullable(System.getenv("AESERVE_JAVA25_BASE_IMAGE"))
-                        .orElse("eclipse-temurin:25-jre"), "-XX:AOTCache=/app/app.aot", "-XX:AOTMode=on"));
+                        .orElse("eclipse-temurin:25-jre"), "-XX:AOTCache=/app/app.aot"));
     }
 
     @ParameterizedTest
@@ -133,14 +129,18 @@ class ContainerImageTest {
     }
 
     /**
-     * The entry point's options name the archive this runtime records, and a JVM started with them and the option
-     * that refuses to start without its archive starts: the archive belongs to the image's runtime and class path.
+     * The entry point's options name the archive this runtime records; the JVM finds that archive valid for the
+     * image's runtime and class path, and it holds classes that only the web server's first request and the gRPC
+     * server's start load, so the recording ran past the context's refresh.
      */
     private static void assertMapsItsArchive(GenericContainer<?> container, BaseImage base) throws Exception {
         assertThat(container.execInContainer("cat", "/app/jvm.options").getStdout()).contains(base.archiveOption());
-        var strict = container.execInContainer("java", "@/app/jvm.options", base.strictMapping(),
-                "-cp", "/app/app.jar", "-version");
-        assertThat(strict.getExitCode()).as(strict.getStderr()).isZero();
+        var archive = container.execInContainer("java", "@/app/jvm.options", "-XX:+PrintSharedArchiveAndExit",
+                "-cp", "/app/app.jar");
+        assertThat(archive.getExitCode()).as(archive.getStderr()).isZero();
+        assertThat(archive.getStdout()).contains("archive is valid")
+                .containsPattern(": org\\.apache\\.catalina\\.core\\.ApplicationFilterChain ")
+                .containsPattern(": io\\.grpc\\.netty\\.shaded\\.io\\.grpc\\.netty\\.NettyServer ");
     }
 
     private static GenericContainer<?> container(String image, String volume, int port) {
