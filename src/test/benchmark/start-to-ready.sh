@@ -27,8 +27,9 @@ trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 java=${JAVA:-java}
-feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-echo "Java $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
+properties=$("$java" -XshowSettings:properties -version 2>&1)
+feature=$(sed -n 's/^ *java.specification.version = //p' <<< "$properties")
+echo "Java $(sed -n 's/^ *java.runtime.version = //p' <<< "$properties")"
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$work/extracted" >/dev/null
 extracted=$(ls "$work"/extracted/*.jar)
 # archives are recorded the way the Dockerfile records them
