@@ -44,16 +44,18 @@ COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
+# The service starts from the application context prepared when the jar was built (-Dspring.aot.enabled=true; a
+# configuration that chooses other components than the defaults makes it start the usual way, see README, "Docker").
 # Start-up archive: one start of the service, up to its first answer to the readiness probe, records the classes it
 # loaded so that later starts map them instead of loading and verifying each class again
 # (src/main/docker/start-archive.sh). A Java 25 or later runtime records an ahead-of-time cache (the classes loaded
-# and linked, and the methods' profiles), Java 17 to 24 a class data sharing archive; the option that maps it goes to
-# /app/jvm.options, which the entry point reads. The archive belongs to this image's Java runtime; another runtime
+# and linked, and the methods' profiles), Java 17 to 24 a class data sharing archive; the options to start with go
+# to /app/jvm.options, which the entry point reads. The archive belongs to this image's Java runtime; another runtime
 # ignores it and starts as usual.
 COPY src/main/docker/start-archive.sh /tmp/start-archive.sh
 RUN feature=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p') \
  && if [ "$feature" -ge 25 ]; then kind=aot file=/app/app.aot; else kind=cds file=/app/app.jsa; fi \
- && bash /tmp/start-archive.sh $kind /app/app.jar $file > /app/jvm.options \
+ && bash /tmp/start-archive.sh $kind /app/app.jar $file -Dspring.aot.enabled=true > /app/jvm.options \
  && rm /tmp/start-archive.sh
 RUN mkdir -p /data && chown ${UID}:${UID} /data
 VOLUME /data

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records a start-up archive of the service: starts it once on an empty data directory, waits until its readiness
 # probe answers, and stops it with SIGTERM. The JVM writes the archive as it exits, so it holds every class that
-# starting the service and answering a request loaded. Prints the JVM options that map the archive.
+# starting the service and answering a request loaded. Prints the JVM options to start the service with: the java
+# options given, which the recording start ran with, then those that map the archive.
 #   bash start-archive.sh cds|aot <jar> <archive file> [java options...]
 #   cds  a class data sharing archive (Java 17 and later)
 #   aot  an ahead-of-time cache, which also holds the classes linked and the methods' profiles (Java 25 and later)
@@ -42,4 +43,4 @@ if [[ ! -s $archive ]]; then
   echo "the service stopped without writing $archive:" >&2; tail -30 "$log" >&2; exit 1
 fi
 rm -f "$log"
-echo "$use"
+echo "$* $use"

@@ -27,9 +27,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The real image: built from the Dockerfile, run with host networking on a named volume, trained, stopped with
- * SIGTERM, and started again on the same volume, where the model must answer as before. Built twice, on a Java 17
- * base image (which records a class data sharing archive) and on a Java 25 one (an ahead-of-time cache); each must
- * map its archive. The base images come from AESERVE_BUILD_IMAGE, AESERVE_BASE_IMAGE and AESERVE_JAVA25_BASE_IMAGE
+ * SIGTERM, and started again on the same volume, where the model must answer as before. The first start uses the
+ * application context prepared at build time; the second sets a setting that chooses components (the API
+ * description switched off), so it must start the usual way and honour it. Built twice, on a Java 17 base image
+ * (which records a class data sharing archive) and on a Java 25 one (an ahead-of-time cache); each must map its
+ * archive. The base images come from AESERVE_BUILD_IMAGE, AESERVE_BASE_IMAGE and AESERVE_JAVA25_BASE_IMAGE
  * when set (CI builds them from Debian packages and this machine's Java 25), else from public images.
  */
 @Tag("slow")
@@ -102,8 +104,10 @@ class ContainerImageTest {
         try (GenericContainer<?> first = container(image, volume, port)) {
             first.start();
             assertMapsItsArchive(first, base);
+            assertThat(first.getLogs()).contains("Starting AOT-processed AeserveApplication");
             HttpJson http = ready(port);
             assertThat(http.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
+            assertThat(http.get("/v3/api-docs").status()).isEqualTo(200);
             assertThat(http.get("/actuator/info").json().get("engine").get("name").asString()).isEqualTo("PyTorch");
             assertThat(http.post("/api/v1/models", "{\"name\": \"boxed\", \"spec\": {\"variant\": \"dense\","
                     + " \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}}").status()).isEqualTo(201);
@@ -119,9 +123,14 @@ class ContainerImageTest {
             assertThat(first.getLogs()).contains("Graceful shutdown complete");
         }
         port = freePort();
-        try (GenericContainer<?> second = container(image, volume, port)) {
+        try (GenericContainer<?> second =
+                container(image, volume, port).withEnv("SPRINGDOC_APIDOCS_ENABLED", "false")) {
             second.start();
+            assertThat(second.getLogs()).doesNotContain("AOT-processed")
+                    .contains("Starting without the application context prepared at build time")
+                    .contains("springdoc.apidocs.enabled (from systemEnvironment)");
             HttpJson http = ready(port);
+            assertThat(http.get("/v3/api-docs").status()).isEqualTo(404);
             assertThat(http.get("/api/v1/models/boxed").json().get("servingVersion").asInt()).isEqualTo(1);
             assertThat(http.post("/api/v1/models/boxed/reconstruct", "{\"inputs\": " + probe + "}").body())
                     .isEqualTo(before);
@@ -129,12 +138,13 @@ class ContainerImageTest {
     }
 
     /**
-     * The entry point's options name the archive this runtime records; the JVM finds that archive valid for the
+     * The entry point's options ask for the prepared application context and name the archive this runtime records; the JVM finds that archive valid for the
      * image's runtime and class path, and it holds classes that only the web server's first request and the gRPC
      * server's start load, so the recording ran past the context's refresh.
      */
     private static void assertMapsItsArchive(GenericContainer<?> container, BaseImage base) throws Exception {
-        assertThat(container.execInContainer("cat", "/app/jvm.options").getStdout()).contains(base.archiveOption());
+        assertThat(container.execInContainer("cat", "/app/jvm.options").getStdout()).contains(base.archiveOption())
+                .contains("-Dspring.aot.enabled=true");
         var archive = container.execInContainer("java", "@/app/jvm.options", "-XX:+PrintSharedArchiveAndExit",
                 "-cp", "/app/app.jar");
         assertThat(archive.getExitCode()).as(archive.getStderr()).isZero();
