@@ -138,9 +138,9 @@ class ContainerImageTest {
     }
 
     /**
-     * The entry point's options ask for the prepared application context and name the archive this runtime records; the JVM finds that archive valid for the
-     * image's runtime and class path, and it holds classes that only the web server's first request and the gRPC
-     * server's start load, so the recording ran past the context's refresh.
+     * The entry point's options ask for the prepared application context and name the archive this runtime records;
+     * the JVM finds that archive valid for the image's runtime and class path, and it holds classes that only the web
+     * server's first request and the gRPC server's start load, so the recording ran past the context's refresh.
      */
     private static void assertMapsItsArchive(GenericContainer<?> container, BaseImage base) throws Exception {
         assertThat(container.execInContainer("cat", "/app/jvm.options").getStdout()).contains(base.archiveOption())
