@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Time from starting the JVM to /actuator/health/readiness answering 200, on an empty data directory and a free
-# port, for three ways of launching the same build, taken in turn round after round so that load from elsewhere
+# port, for several ways of launching the same build, taken in turn round after round so that load from elsewhere
 # hits them alike; prints each time and each way's median:
-#   jar        java -jar on the packaged jar
-#   extracted  java -jar on the extracted layout (java -Djarmode=tools -jar app.jar extract)
-#   cds        the extracted layout with a class data sharing archive, as the container image starts on Java 17-24
-#   aot        the extracted layout with an ahead-of-time cache, as the container image starts on Java 25 or later
-#              (measured only when the Java runtime is 25 or later)
+#   jar           java -jar on the packaged jar
+#   extracted     java -jar on the extracted layout (java -Djarmode=tools -jar app.jar extract)
+#   cds           the extracted layout with a class data sharing archive
+#   cds-prepared  the same from the application context prepared at build time (-Dspring.aot.enabled=true), its
+#                 archive recorded that way: as the container image starts on Java 17-24
+#   aot           the extracted layout with an ahead-of-time cache (Java 25 or later)
+#   aot-prepared  the same from the prepared application context: as the container image starts on Java 25 or later
+# (aot and aot-prepared are measured only when the Java runtime is 25 or later)
 # Usage: bash src/test/benchmark/start-to-ready.sh [rounds=5] [jvm options...]
 # The jar is target/aeserve-*.jar (built when missing); AESERVE_JAR=path measures another one. JAVA=path/to/java
 # measures another Java runtime, for example JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java.
@@ -32,17 +35,21 @@ feature=$(sed -n 's/^ *java.specification.version = //p' <<< "$properties")
 echo "Java $(sed -n 's/^ *java.runtime.version = //p' <<< "$properties")"
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$work/extracted" >/dev/null
 extracted=$(ls "$work"/extracted/*.jar)
-# archives are recorded the way the Dockerfile records them
-cds=$(JAVA=$java bash src/main/docker/start-archive.sh cds "$extracted" "$work/app.jsa" "$@")
+# archives are recorded the way the Dockerfile records them; each way's options include the ones given
+archived() { # kind, archive file, java options
+  JAVA=$java bash src/main/docker/start-archive.sh "$1" "$extracted" "$work/$2" "${@:3}"
+}
 declare -A launch=(
-  [jar]="-jar $jar"
-  [extracted]="-jar $extracted"
-  [cds]="$cds -jar $extracted"
+  [jar]="$* -jar $jar"
+  [extracted]="$* -jar $extracted"
+  [cds]="$(archived cds app.jsa "$@") -jar $extracted"
+  [cds-prepared]="$(archived cds prepared.jsa "$@" -Dspring.aot.enabled=true) -jar $extracted"
 )
-ways=(jar extracted cds)
+ways=(jar extracted cds cds-prepared)
 if ((feature >= 25)); then
-  launch[aot]="$(JAVA=$java bash src/main/docker/start-archive.sh aot "$extracted" "$work/app.aot" "$@") -jar $extracted"
-  ways+=(aot)
+  launch[aot]="$(archived aot app.aot "$@") -jar $extracted"
+  launch[aot-prepared]="$(archived aot prepared.aot "$@" -Dspring.aot.enabled=true) -jar $extracted"
+  ways+=(aot aot-prepared)
 fi
 declare -A times
 for round in $(seq "$rounds"); do
@@ -52,7 +59,7 @@ for round in $(seq "$rounds"); do
     grpc=$(free_port)
     start=$(date +%s%N)
     # shellcheck disable=SC2086
-    "$java" "$@" ${launch[$way]} --aeserve.data-dir="$data" --server.port="$port" --aeserve.grpc.port="$grpc" \
+    "$java" ${launch[$way]} --aeserve.data-dir="$data" --server.port="$port" --aeserve.grpc.port="$grpc" \
       > "$work/service.log" 2>&1 &
     pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
@@ -71,6 +78,6 @@ done
 echo
 for way in "${ways[@]}"; do
   # shellcheck disable=SC2086
-  python3 -c 'import statistics, sys; print(f"{sys.argv[1]:<10} median of {len(sys.argv) - 2}: {statistics.median(map(float, sys.argv[2:])):.2f} s")' \
+  python3 -c 'import statistics, sys; print(f"{sys.argv[1]:<13} median of {len(sys.argv) - 2}: {statistics.median(map(float, sys.argv[2:])):.2f} s")' \
     "$way" ${times[$way]}
 done

@@ -108,6 +108,8 @@ class ContainerImageTest {
             HttpJson http = ready(port);
             assertThat(http.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
             assertThat(http.get("/v3/api-docs").status()).isEqualTo(200);
+            assertThat(http.get("/").status()).as("dashboard").isEqualTo(200);
+            assertThat(http.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
             assertThat(http.get("/actuator/info").json().get("engine").get("name").asString()).isEqualTo("PyTorch");
             assertThat(http.post("/api/v1/models", "{\"name\": \"boxed\", \"spec\": {\"variant\": \"dense\","
                     + " \"inputShape\": [16], \"hiddenLayers\": [12], \"latentDim\": 3}}").status()).isEqualTo(201);
