@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aot.AotDetector;
@@ -43,15 +44,18 @@ public final class PreparedContextChoice implements ApplicationListener<Applicat
     private static final Logger log = LoggerFactory.getLogger(PreparedContextChoice.class);
 
     /** Settings under these prefixes switch Boot's auto-configurations on and off. */
-    private static final List<ConfigurationPropertyName> CHOOSING_PREFIXES = names("spring", "management", "springdoc",
+    static final List<ConfigurationPropertyName> CHOOSING_PREFIXES = names("spring", "management", "springdoc",
             "server");
     /** Settings under those prefixes that only give a value to components that exist either way. */
     private static final List<ConfigurationPropertyName> NOT_CHOOSING = names(AotDetector.AOT_ENABLED,
             AbstractAotProcessor.AOT_PROCESSING, "server.port", "server.address");
     /** Property sources that Spring Boot fills itself: the process's id and the application's version. */
     private static final Set<String> BOOT_SOURCES = Set.of("applicationInfo");
-    /** The service's own settings that choose components, with the values the prepared context was built for. */
-    private static final Map<ConfigurationPropertyName, String> SWITCHES = Map.of(
+    /**
+     * The service's own settings that choose components (its conditions on settings), with the values the prepared
+     * context was built for: their defaults.
+     */
+    static final Map<ConfigurationPropertyName, String> SWITCHES = Map.of(
             ConfigurationPropertyName.of("aeserve.store.type"), "file",
             ConfigurationPropertyName.of("aeserve.grpc.enabled"), "true");
 
@@ -122,6 +126,6 @@ public final class PreparedContextChoice implements ApplicationListener<Applicat
     }
 
     private static List<ConfigurationPropertyName> names(String... names) {
-        return Set.of(names).stream().map(ConfigurationPropertyName::of).toList();
+        return Stream.of(names).map(ConfigurationPropertyName::of).toList();
     }
 }

@@ -3,20 +3,30 @@ package io.aeserve.startup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.bootstrap.DefaultBootstrapContext;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.core.type.classreading.SimpleMetadataReaderFactory;
 
 class PreparedContextChoiceTest {
 
@@ -95,6 +105,50 @@ class PreparedContextChoiceTest {
         add(withDatabase, "commandLineArgs", Map.of("spring.datasource.url", "jdbc:postgresql://db/aeserve"));
         prepared(withDatabase);
         assertThat(System.getProperty(AotDetector.AOT_ENABLED)).isNull();
+    }
+
+    /**
+     * Every condition on a setting in the service's own code is one the choice knows: the setting is under a prefix
+     * that chooses components, or it is a switch whose prepared value is the default its conditions give it.
+     */
+    @Test
+    void theChoiceKnowsEveryConditionOnASettingInTheServicesCode() throws Exception {
+        Map<String, String> defaults = new TreeMap<>();
+        var reader = new SimpleMetadataReaderFactory();
+        var classes = new PathMatchingResourcePatternResolver().getResources("classpath*:io/aeserve/**/*.class");
+        for (var resource : classes) {
+            AnnotationMetadata type = reader.getMetadataReader(resource).getAnnotationMetadata();
+            Stream.concat(Stream.of((AnnotatedTypeMetadata) type), type.getDeclaredMethods().stream())
+                    .flatMap(annotated -> Stream.concat(
+                            annotated.getAnnotations().stream(ConditionalOnProperty.class),
+                            annotated.getAnnotations().stream(ConditionalOnBooleanProperty.class)))
+                    .forEach(condition -> collect(condition, defaults));
+        }
+        assertThat(defaults).as("settings read by conditions").containsKeys("aeserve.store.type",
+                "aeserve.grpc.enabled");
+        defaults.forEach((name, prepared) -> {
+            ConfigurationPropertyName setting = ConfigurationPropertyName.of(name);
+            if (PreparedContextChoice.CHOOSING_PREFIXES.stream().noneMatch(prefix -> prefix.isAncestorOf(setting))) {
+                assertThat(PreparedContextChoice.SWITCHES).as(name).containsEntry(setting, prepared);
+            }
+        });
+    }
+
+    /** The setting a condition reads, and the value that matches when it is missing ("" when none does). */
+    private static void collect(MergedAnnotation<?> condition, Map<String, String> defaults) {
+        String prefix = condition.getString("prefix");
+        boolean onBoolean = condition.getType() == ConditionalOnBooleanProperty.class;
+        String matching = onBoolean ? Boolean.toString(condition.getBoolean("havingValue"))
+                : condition.getString("havingValue");
+        Stream.concat(Stream.of(condition.getStringArray("name")), Stream.of(condition.getStringArray("value")))
+                .map(name -> prefix.isEmpty() ? name : prefix + "." + name)
+                .forEach(name -> {
+                    if (condition.getBoolean("matchIfMissing")) {
+                        defaults.put(name, matching.toLowerCase(java.util.Locale.ROOT));
+                    } else {
+                        defaults.putIfAbsent(name, "");
+                    }
+                });
     }
 
     private static java.util.Optional<String> chosenBy(Map<String, Object> settings) {
