@@ -1,7 +1,6 @@
 package io.aeserve.startup;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +20,7 @@ import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.aot.AbstractAotProcessor;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
@@ -39,7 +39,7 @@ import org.springframework.core.io.Resource;
  * <p>When the jar is built, the preparation itself fails if its environment sets such a setting, since the prepared
  * context would then hold components other than the defaults.
  */
-public final class PreparedContextChoice implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+final class PreparedContextChoice implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(PreparedContextChoice.class);
 
@@ -73,7 +73,7 @@ public final class PreparedContextChoice implements ApplicationListener<Applicat
             throw new IllegalStateException("The application context is prepared ahead of time for the default "
                     + "configuration, but this build's environment sets " + setting.get() + "; build without it");
         }
-        System.setProperty(AotDetector.AOT_ENABLED, "false");
+        SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
         log.info("Starting without the application context prepared at build time, which holds the components of the "
                 + "default configuration: {} chooses components, so they are worked out now (the start takes longer)",
                 setting.get());
@@ -108,7 +108,7 @@ public final class PreparedContextChoice implements ApplicationListener<Applicat
         ConfigurationPropertyName name = property.getName();
         String prepared = SWITCHES.get(name);
         if (prepared != null) {
-            return !prepared.equals(String.valueOf(property.getValue()).trim().toLowerCase(Locale.ROOT));
+            return !prepared.equalsIgnoreCase(String.valueOf(property.getValue()));
         }
         return CHOOSING_PREFIXES.stream().anyMatch(prefix -> prefix.isAncestorOf(name))
                 && NOT_CHOOSING.stream().noneMatch(name::equals);

@@ -1,8 +1,11 @@
 package io.aeserve.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -12,17 +15,20 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.bootstrap.DefaultBootstrapContext;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.context.aot.AbstractAotProcessor;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.core.type.AnnotationMetadata;
@@ -33,6 +39,8 @@ class PreparedContextChoiceTest {
     @AfterEach
     void clearRequest() {
         System.clearProperty(AotDetector.AOT_ENABLED);
+        System.clearProperty(AbstractAotProcessor.AOT_PROCESSING);
+        SpringProperties.setProperty(AotDetector.AOT_ENABLED, null);
     }
 
     @Test
@@ -47,13 +55,18 @@ class PreparedContextChoiceTest {
     }
 
     @Test
-    void springSettingsFromTheEnvironmentChooseComponents() {
+    void settingsFromTheEnvironmentChooseComponentsUnderTheirPropertyNames() {
         StandardEnvironment environment = environment();
         environment.getPropertySources().addLast(new SystemEnvironmentPropertySource("systemEnvironment",
                 Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://db/aeserve")));
-
         assertThat(PreparedContextChoice.componentChoosingSetting(environment))
                 .hasValue("spring.datasource.url (from systemEnvironment)");
+
+        StandardEnvironment s3 = environment();
+        s3.getPropertySources().addLast(new SystemEnvironmentPropertySource("systemEnvironment",
+                Map.of("AESERVE_STORE_TYPE", "s3")));
+        assertThat(PreparedContextChoice.componentChoosingSetting(s3))
+                .hasValue("aeserve.store.type (from systemEnvironment)");
     }
 
     @Test
@@ -77,7 +90,9 @@ class PreparedContextChoiceTest {
     @Test
     void theJarsOwnConfigurationIsTheDefault() {
         StandardEnvironment environment = environment();
-        environment.getPropertySources().addLast(configFile(new ClassPathResource("application.yml")));
+        ConfigDataEnvironmentPostProcessor.applyTo(environment);
+        assertThat(environment.getProperty("spring.application.name")).as("the jar's configuration was read")
+                .isEqualTo("aeserve");
         assertThat(PreparedContextChoice.componentChoosingSetting(environment)).isEmpty();
 
         StandardEnvironment mounted = environment();
@@ -104,7 +119,18 @@ class PreparedContextChoiceTest {
         StandardEnvironment withDatabase = environment();
         add(withDatabase, "commandLineArgs", Map.of("spring.datasource.url", "jdbc:postgresql://db/aeserve"));
         prepared(withDatabase);
-        assertThat(System.getProperty(AotDetector.AOT_ENABLED)).isNull();
+        assertThat(SpringProperties.getProperty(AotDetector.AOT_ENABLED)).isNull();
+    }
+
+    @Test
+    void preparingTheContextFailsWhenTheBuildsEnvironmentChoosesComponents() {
+        System.setProperty(AbstractAotProcessor.AOT_PROCESSING, "true");
+        prepared(environment());
+
+        StandardEnvironment withDatabase = environment();
+        add(withDatabase, "commandLineArgs", Map.of("spring.datasource.url", "jdbc:postgresql://db/aeserve"));
+        assertThatIllegalStateException().isThrownBy(() -> prepared(withDatabase))
+                .withMessageContaining("spring.datasource.url (from commandLineArgs)");
     }
 
     /**
@@ -144,14 +170,14 @@ class PreparedContextChoiceTest {
                 .map(name -> prefix.isEmpty() ? name : prefix + "." + name)
                 .forEach(name -> {
                     if (condition.getBoolean("matchIfMissing")) {
-                        defaults.put(name, matching.toLowerCase(java.util.Locale.ROOT));
+                        defaults.put(name, matching.toLowerCase(Locale.ROOT));
                     } else {
                         defaults.putIfAbsent(name, "");
                     }
                 });
     }
 
-    private static java.util.Optional<String> chosenBy(Map<String, Object> settings) {
+    private static Optional<String> chosenBy(Map<String, Object> settings) {
         StandardEnvironment environment = environment();
         add(environment, "test", settings);
         return PreparedContextChoice.componentChoosingSetting(environment);
@@ -169,7 +195,7 @@ class PreparedContextChoiceTest {
         environment.getPropertySources().addLast(new MapPropertySource(name, settings));
     }
 
-    private static OriginTrackedMapPropertySource configFile(org.springframework.core.io.Resource resource) {
+    private static OriginTrackedMapPropertySource configFile(Resource resource) {
         return new OriginTrackedMapPropertySource("Config resource '" + resource.getDescription() + "'",
                 Map.of("spring.threads.virtual.enabled", OriginTrackedValue.of("true",
                         new TextResourceOrigin(resource, new TextResourceOrigin.Location(0, 0)))));
