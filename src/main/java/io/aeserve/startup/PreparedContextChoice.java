@@ -88,7 +88,7 @@ final class PreparedContextChoice implements ApplicationListener<ApplicationEnvi
             }
             Optional<String> found = iterable.stream()
                     .map(source::getConfigurationProperty)
-                    .filter(property -> property != null && !comesWithTheJar(property.getOrigin()) && chooses(property))
+                    .filter(property -> property != null && chooses(property) && !comesWithTheJar(property.getOrigin()))
                     .map(property -> property.getName() + " (from " + sourceName(source) + ")")
                     .findFirst();
             if (found.isPresent()) {
